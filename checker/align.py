@@ -1,0 +1,177 @@
+"""Sentence alignment of comparable (not parallel) articles.
+
+The two editions are written independently: order differs, most sentences
+have no counterpart, and one sentence may carry what the other says in two.
+So instead of a monotone dynamic programme (Bertalign, Vecalign) this is
+retrieval over the whole other article:
+
+1. cosine similarity of every source sentence with every target sentence;
+2. a margin correction (Artetxe & Schwenk, 2019): each similarity minus the
+   mean similarity of both sentences to their ``k`` nearest neighbours, so a
+   generic sentence that is close to everything stops attracting everything;
+3. a bonus for shared anchors (years, figures, names after normalisation),
+   weighted by how rare each anchor is in the two articles;
+4. a calibrated score in [0, 1]; pairs above a threshold are kept: each source
+   sentence's best target, a second target when it is nearly as good
+   (one-to-two), and each target's best source (two-to-one).
+
+The functions take arrays and anchor sets, never a model, so they are tested
+on hand-built matrices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from checker.config import AlignConfig
+from checker.records import AlignedPair, Alignment, Candidate
+
+Matrix = npt.NDArray[np.float32]
+
+#: Logistic calibration of the combined score: score = 1 / (1 + exp(-SLOPE * (x - CENTER))).
+CALIBRATION_CENTER = 0.06
+CALIBRATION_SLOPE = 30.0
+
+
+def similarity_matrix(src: Matrix, tgt: Matrix) -> Matrix:
+    """Cosine similarities, shape ``(n_src, n_tgt)``; rows of both inputs are L2-normalised."""
+    return np.asarray(src @ tgt.T, dtype=np.float32)
+
+
+def margin_matrix(similarity: Matrix, k: int) -> Matrix:
+    """Similarity minus the mean of both sentences' top-``k`` neighbourhood similarity.
+
+    Shape ``(n_src, n_tgt)`` like the input. Costs two partial sorts of the
+    matrix, no more than computing it.
+    """
+    n_src, n_tgt = similarity.shape
+    if n_src == 0 or n_tgt == 0:
+        return similarity.copy()
+    k_src = min(k, n_tgt)
+    k_tgt = min(k, n_src)
+    src_hub = np.partition(similarity, n_tgt - k_src, axis=1)[:, n_tgt - k_src :].mean(axis=1)
+    tgt_hub = np.partition(similarity, n_src - k_tgt, axis=0)[n_src - k_tgt :, :].mean(axis=0)
+    return np.asarray(similarity - (src_hub[:, None] + tgt_hub[None, :]) / 2, dtype=np.float32)
+
+
+def anchor_matrix(
+    src_anchors: Sequence[frozenset[str]], tgt_anchors: Sequence[frozenset[str]]
+) -> Matrix:
+    """Rarity-weighted count of anchors each sentence pair shares, shape ``(n_src, n_tgt)``.
+
+    An anchor's weight is its inverse document frequency over both articles,
+    scaled to (0, 1]: a name in every other sentence counts for little, a
+    figure that occurs once on each side for a lot.
+    """
+    n_src, n_tgt = len(src_anchors), len(tgt_anchors)
+    vocabulary = sorted(set().union(*src_anchors, *tgt_anchors)) if n_src + n_tgt else []
+    if not vocabulary:
+        return np.zeros((n_src, n_tgt), dtype=np.float32)
+    column = {anchor: i for i, anchor in enumerate(vocabulary)}
+    src_incidence = np.zeros((n_src, len(vocabulary)), dtype=np.float32)
+    tgt_incidence = np.zeros((n_tgt, len(vocabulary)), dtype=np.float32)
+    for row, anchors in enumerate(src_anchors):
+        src_incidence[row, [column[a] for a in anchors]] = 1.0
+    for row, anchors in enumerate(tgt_anchors):
+        tgt_incidence[row, [column[a] for a in anchors]] = 1.0
+    documents = n_src + n_tgt
+    frequency = src_incidence.sum(axis=0) + tgt_incidence.sum(axis=0)
+    weight = np.log((documents + 1) / (frequency + 1)) / math.log(documents + 1)
+    return np.asarray((src_incidence * weight) @ tgt_incidence.T, dtype=np.float32)
+
+
+def calibrate(combined: Matrix) -> Matrix:
+    """Map combined scores to [0, 1] so that the threshold reads as a confidence."""
+    clipped = np.clip(-CALIBRATION_SLOPE * (combined - CALIBRATION_CENTER), -60.0, 60.0)
+    return np.asarray(1.0 / (1.0 + np.exp(clipped)), dtype=np.float32)
+
+
+def align(
+    src: Matrix,
+    tgt: Matrix,
+    *,
+    src_anchors: Sequence[frozenset[str]] | None = None,
+    tgt_anchors: Sequence[frozenset[str]] | None = None,
+    config: AlignConfig = AlignConfig(),
+) -> Alignment:
+    """Align two articles' sentence embeddings.
+
+    Args:
+        src: source embeddings, shape ``(n_src, dim)``, rows L2-normalised.
+        tgt: target embeddings, shape ``(n_tgt, dim)``.
+        src_anchors, tgt_anchors: per sentence, the normalised numbers, years
+            and name keys it contains (empty sets when unknown).
+        config: thresholds and weights.
+
+    >>> eye = np.eye(3, dtype=np.float32)
+    >>> [(p.src, p.tgt) for p in align(eye, eye).pairs]
+    [(0, 0), (1, 1), (2, 2)]
+    """
+    n_src, n_tgt = src.shape[0], tgt.shape[0]
+    if n_src == 0 or n_tgt == 0:
+        return Alignment((), tuple(range(n_src)), tuple(range(n_tgt)), {})
+    similarity = similarity_matrix(src, tgt)
+    combined = margin_matrix(similarity, config.k)
+    if src_anchors is not None and tgt_anchors is not None:
+        combined += config.anchor_weight * np.minimum(anchor_matrix(src_anchors, tgt_anchors), 3.0)
+    score = calibrate(combined)
+    return select_pairs(score, similarity, config)
+
+
+def select_pairs(score: Matrix, similarity: Matrix, config: AlignConfig) -> Alignment:
+    """Choose pairs from a calibrated score matrix (see the module docstring for the rules)."""
+    n_src, n_tgt = score.shape
+    chosen: dict[tuple[int, int], AlignedPair] = {}
+
+    def keep(i: int, j: int) -> None:
+        chosen[(i, j)] = AlignedPair(
+            src=i, tgt=j, score=float(score[i, j]), similarity=float(similarity[i, j])
+        )
+
+    top = min(config.candidates + 2, n_tgt)
+    ranked = np.argsort(-score, axis=1, kind="stable")[:, :top]
+    for i in range(n_src):
+        best = int(ranked[i, 0])
+        if score[i, best] < config.threshold:
+            continue
+        keep(i, best)
+        if top > 1:
+            second = int(ranked[i, 1])
+            if (
+                score[i, second] >= config.threshold
+                and score[i, best] - score[i, second] <= config.second_match_gap
+            ):
+                keep(i, second)
+    # Two-to-one from the target's side: a target whose best source chose another
+    # target still pairs with it when that is nearly as good for the source too.
+    best_src = np.argmax(score, axis=0)
+    best_for_src = score.max(axis=1)
+    for j in range(n_tgt):
+        i = int(best_src[j])
+        if (
+            score[i, j] >= config.threshold
+            and best_for_src[i] - score[i, j] <= 2 * config.second_match_gap
+        ):
+            keep(i, j)
+
+    pairs = tuple(chosen[key] for key in sorted(chosen))
+    aligned_src = {p.src for p in pairs}
+    aligned_tgt = {p.tgt for p in pairs}
+    candidates: dict[int, tuple[Candidate, ...]] = {}
+    for i in sorted(aligned_src):
+        runners = [
+            Candidate(tgt=int(j), score=float(score[i, j]))
+            for j in ranked[i]
+            if (i, int(j)) not in chosen
+        ]
+        candidates[i] = tuple(runners[: config.candidates])
+    return Alignment(
+        pairs=pairs,
+        unaligned_src=tuple(i for i in range(n_src) if i not in aligned_src),
+        unaligned_tgt=tuple(j for j in range(n_tgt) if j not in aligned_tgt),
+        candidates=candidates,
+    )
