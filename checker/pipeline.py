@@ -1,0 +1,215 @@
+"""One `checker check` of an article pair, stage by stage.
+
+load/segment -> embed -> align -> extract -> compare -> (ids) -> CheckResult.
+Only this module knows the order of the stages; each stage knows nothing of
+the others. Writing the reports is left to the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from checker import __version__
+from checker.align import align, margin_matrix, similarity_matrix
+from checker.compare import compare_facts
+from checker.config import CheckConfig, cache_dir
+from checker.embedding import Embeddings, Encoder, default_encoder
+from checker.embedding.cache import CachedEncoder
+from checker.errors import LanguageError
+from checker.extract import extract_facts
+from checker.fingerprint import assign_finding_ids
+from checker.languages import LanguageData, load_language
+from checker.records import Article, CheckResult, Fact, Finding, RunInfo
+from checker.segment import load_article
+
+log = logging.getLogger(__name__)
+
+#: Two sentences of one article are checked against each other when each is
+#: among the other's nearest neighbours by this margin, or they share a name.
+INTERNAL_MARGIN = 0.04
+
+
+class Progress(Protocol):
+    """Receives progress of the long stages; the CLI shows it with rich."""
+
+    def start(self, stage: str, total: int | None = None) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+@dataclass
+class StageTimes:
+    """Wall-clock seconds per stage of the last run, for benchmarks and logs."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def measure(self, stage: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - began
+
+
+def make_encoder(config: CheckConfig) -> Encoder:
+    """The default encoder for a config: the model, behind the embedding cache if enabled."""
+    encoder = default_encoder(config.model, batch_size=config.batch_size)
+    if config.use_embedding_cache:
+        return CachedEncoder(encoder, cache_dir() / "embeddings")
+    return encoder
+
+
+def check_pair(
+    src_path: Path,
+    tgt_path: Path,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    config: CheckConfig = CheckConfig(),
+    encoder: Encoder | None = None,
+    progress: Progress | None = None,
+    times: StageTimes | None = None,
+) -> CheckResult:
+    """Compare two articles and return everything found, unwritten.
+
+    Raises:
+        InputFileError, LanguageError: bad input (one-line messages).
+        ModelError: the embedding model could not be loaded.
+    """
+    times = times if times is not None else StageTimes()
+    with times.measure("load"):
+        src = load_article(src_path, src_lang)
+        tgt = load_article(tgt_path, tgt_lang)
+    if src.lang == tgt.lang:
+        raise LanguageError(
+            f"both articles are in {src.lang!r}; checker compares two language editions "
+            "(give --src-lang/--tgt-lang if detection was wrong)"
+        )
+    src_data, tgt_data = load_language(src.lang), load_language(tgt.lang)
+    encoder = encoder if encoder is not None else make_encoder(config)
+
+    with times.measure("embed"):
+        texts = [s.text for s in src.sentences] + [s.text for s in tgt.sentences]
+        if progress is not None:
+            progress.start("embed", len(texts))
+        vectors = encoder.encode(texts, progress.advance if progress is not None else None)
+        if progress is not None:
+            progress.finish()
+        src_vectors, tgt_vectors = vectors[: len(src.sentences)], vectors[len(src.sentences) :]
+
+    with times.measure("extract"):
+        src_facts = [extract_facts(s.text, src_data) for s in src.sentences]
+        tgt_facts = [extract_facts(s.text, tgt_data) for s in tgt.sentences]
+
+    with times.measure("align"):
+        alignment = align(
+            src_vectors,
+            tgt_vectors,
+            src_anchors=[fact_anchors(facts) for facts in src_facts],
+            tgt_anchors=[fact_anchors(facts) for facts in tgt_facts],
+            config=config.align,
+        )
+
+    with times.measure("compare"):
+        findings: list[Finding] = []
+        for pair in alignment.pairs:
+            findings += compare_facts(
+                src.sentences[pair.src],
+                src_facts[pair.src],
+                tgt.sentences[pair.tgt],
+                tgt_facts[pair.tgt],
+                src_lang=src_data,
+                tgt_lang=tgt_data,
+                scope="cross",
+                alignment_score=pair.score,
+            )
+        if config.internal:
+            findings += internal_findings(src, src_vectors, src_facts, src_data)
+            findings += internal_findings(tgt, tgt_vectors, tgt_facts, tgt_data)
+        identified = assign_finding_ids(findings)
+
+    run = RunInfo(
+        checker_version=__version__,
+        model=encoder.name,
+        src_lang=src.lang,
+        tgt_lang=tgt.lang,
+        src_path=str(src_path),
+        tgt_path=str(tgt_path),
+        src_sha256=src.sha256,
+        tgt_sha256=tgt.sha256,
+    )
+    log.info("%d aligned pairs, %d findings", len(alignment.pairs), len(identified))
+    return CheckResult(src=src, tgt=tgt, alignment=alignment, findings=identified, run=run)
+
+
+def fact_anchors(facts: Sequence[Fact]) -> frozenset[str]:
+    """The language-neutral values of a sentence that make good alignment anchors."""
+    anchors: set[str] = set()
+    for fact in facts:
+        if fact.kind == "date":
+            anchors.add("date:" + fact.normalized)
+            anchors.update("year:" + part[:4] for part in fact.normalized.split("..") if part[:4].isdigit())
+        elif fact.kind == "number":
+            anchors.add("number:" + fact.normalized.lstrip("~<>="))
+        else:
+            anchors.update("name:" + token for token in fact.normalized.split() if len(token) > 2)
+    return frozenset(anchors)
+
+
+def internal_findings(
+    article: Article,
+    vectors: Embeddings,
+    facts: Sequence[Sequence[Fact]],
+    lang: LanguageData,
+) -> list[Finding]:
+    """Where one article contradicts itself.
+
+    Only sentences that state a fact in the same slot are compared, and only
+    when they are about the same thing: close in embedding space (by margin)
+    or sharing a name.
+    """
+    slotted = [
+        i for i, sentence_facts in enumerate(facts) if any(f.slot for f in sentence_facts)
+    ]
+    if len(slotted) < 2:
+        return []
+    subset = vectors[slotted]
+    similarity = similarity_matrix(subset, subset)
+    np.fill_diagonal(similarity, -1.0)
+    margin = margin_matrix(similarity, 4)
+    names = [
+        {f.normalized.split()[-1] for f in facts[i] if f.kind == "name" and f.normalized}
+        for i in slotted
+    ]
+    findings: list[Finding] = []
+    for a in range(len(slotted)):
+        for b in range(a + 1, len(slotted)):
+            i, j = slotted[a], slotted[b]
+            slots_i = {(f.kind, f.slot) for f in facts[i] if f.slot}
+            slots_j = {(f.kind, f.slot) for f in facts[j] if f.slot}
+            if not slots_i & slots_j:
+                continue
+            if margin[a, b] < INTERNAL_MARGIN and not names[a] & names[b]:
+                continue
+            findings += compare_facts(
+                article.sentences[i],
+                facts[i],
+                article.sentences[j],
+                facts[j],
+                src_lang=lang,
+                tgt_lang=lang,
+                scope="internal",
+                alignment_score=float(similarity[a, b]),
+            )
+    return findings
