@@ -1,0 +1,33 @@
+"""Project jobs, one short session each: `nox -s lint tests`, `nox -s bench`.
+
+Sessions run in the environment nox is started from (the README's `.venv`),
+not in fresh virtualenvs: the project needs the CPU build of torch pinned in
+constraints.txt, and reinstalling it per session would cost minutes and
+gigabytes for nothing.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "none"
+nox.options.sessions = ["lint", "tests"]
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (with bugbear, pandas-vet and no-print rules) and mypy --strict on the package."""
+    session.run("ruff", "check", "checker", "tests", "noxfile.py", "benchmarks")
+    session.run("mypy", "checker")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite, the tests that use the real embedding model included."""
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time and memory of `checker check` on the seeds, per stage (prints a table)."""
+    session.run("python", "benchmarks/bench_check.py", *session.posargs)
