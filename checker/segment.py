@@ -1,0 +1,515 @@
+"""Load an article file and split it into sentences.
+
+The seed format is one paragraph per line. A line such as ``== Heading ==`` or
+``=== Sub ===`` (any number of ``=``, the same on both sides or not) opens a
+section; the section path joins the open headings with `` > `` ("Liv og familie
+> Barndom og familiebakgrunn"), a heading closes every heading of its level and
+deeper, and text before the first heading has the section "". Blank lines and
+heading lines give no sentences.
+
+`load_article` reads and checks a file and returns an `Article`;
+`segment_text` does the same for text already in memory; `split_sentences`
+splits one paragraph.
+
+How a paragraph is split
+------------------------
+Every run of ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets
+right after it, as in ``«Soso».`` or ``lurus!"``, and any note in square
+brackets glued to it, as in ``Russland.[trenger referanse]``) that is followed
+by whitespace is a *candidate* end. A candidate is a sentence end when the next
+word (after opening quotes, brackets, dashes and elision marks such as
+``[…]``) starts with an upper-case letter, a letter that has no case, or a
+digit, and none of these holds:
+
+- the next word starts with a lower-case letter. This one rule covers the
+  ordinals ("6. desember 1878", "den 3. mai", "2. verdenskrig") and the glued
+  dual dates of the export ("6. desemberjul./ 18. desember 1878greg. i Gori": a
+  dot glued to ``/`` or ``:`` is no candidate at all, and "greg." ends its
+  sentence only if a capitalised word follows);
+- the candidate stands alone in brackets: an elision ``[…]``, ``(...)``, or ``(!)``;
+- the candidate is a single ``.`` (not ``?``, ``!`` or an ellipsis, not
+  followed by a closing quote or a note) and the word it ends is
+    - an abbreviation of the language's ``[segment] abbreviations`` ("bl.a.",
+      "ca.", "St.", "No.", "K.J."), or a chain of single lower-case letters
+      with dots ("m.a.o."), unless it is listed in ``final_abbreviations``
+      ("osv.", "dll."), which end a sentence like an ordinary word;
+    - initials, one or more single upper-case letters each with a dot ("K.",
+      "J.V.", in "K. Stalin", "V. I. Lenin", "J.V. Stalin"), when a letter
+      follows (a digit after initials ends the sentence);
+    - a day number 1–31 followed by a month name of the language (from CLDR
+      through Babel), even a capitalised one ("6. Desember").
+
+A digit-led next word therefore ends the sentence unless the dot belongs to an
+abbreviation: "… i 1922. 1930-årene var …" and "ditangkap. 700.000 orang" are
+two sentences each, "Perintah No. 270" and "ca. 1,5" are not split. Decimals
+and thousands separators ("3.5", "700.000", "1,5") have no whitespace after the
+dot, so they are never candidates.
+
+Known limits, all rare in encyclopaedic text: a sentence that ends in a single
+capital letter or Roman numeral I/V/X ("Bind V. Sosialismen") is joined to
+the next one; a sentence that starts with a lower-case letter (or with
+Georgian script, whose Mkhedruli letters Unicode counts as lower-case) is
+joined to the one before; two sentences glued with no space ("slutt.Neste")
+stay one; a quoted question or exclamation inside a sentence ('"normal? Dan
+…"') is split there, as are the sentences of a quotation («Vi er begge
+asiatiske. …»).
+
+>>> from checker.languages import load_language
+>>> text = "Han ble født 6. desember 1878 i Gori. Faren het bl.a. Beso. I 1922. 1930-årene kom."
+>>> [text[start:end] for start, end in split_sentences(text, load_language("nb"))]
+['Han ble født 6. desember 1878 i Gori.', 'Faren het bl.a. Beso.', 'I 1922.', '1930-årene kom.']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shlex
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import get_month_names
+
+from checker.errors import InputFileError, LanguageError
+from checker.languages import LanguageData, detect_language, load_language
+from checker.records import Article, Sentence
+
+log = logging.getLogger(__name__)
+
+#: Largest article file checker reads, in bytes (20 MiB).
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+#: A heading line: ``== Title ==``, ``=== Sub ===``; the level is the shorter run of ``=``.
+_HEADING = re.compile(r"^\s*(={2,})\s*(\S.*?)\s*(={2,})\s*$")
+
+#: A candidate sentence end: terminators, then closing quotes/brackets, then notes in
+#: square brackets glued to them ("Russland.[trenger referanse]", "1878.[3]"), then whitespace.
+_CANDIDATE = re.compile(
+    # Possessive quantifiers and the look-behind keep this linear on long runs of dots.
+    r"""(?<![.!?…])(?P<stop>[.!?…]++)(?P<close>[»"”’'\)\]]*+)"""
+    r"""(?P<note>(?:\[[^\[\]\n]{1,60}\])*+)(?=\s)"""
+)
+
+#: Initials: one or more single upper-case letters, each followed by a dot ("K.", "J.V.").
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+
+#: A chain of single lower-case letters with dots ("m.a.o.", "d.v.s."): an abbreviation.
+_LETTER_CHAIN = re.compile(r"(?:[^\W\d_]\.){2,}")
+
+#: A day number that may be an ordinal before a month name.
+_DAY = re.compile(r"\d{1,2}\.")
+
+#: Characters stripped from the front of the word before a dot ("(bl.a." -> "bl.a.").
+_OPENERS = "«\"“„‘'([{¿¡"
+
+#: How far past a candidate to look for the next word (skipping quotes, dashes, "[…]").
+_LOOKAHEAD = 40
+
+_MIB = 1024 * 1024
+
+#: File signatures of common binary formats, for a clearer message than "binary".
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or .odt file is one)"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+#: Byte-order marks of encodings that are not UTF-8, longest first.
+_FOREIGN_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+#: Control bytes other than tab, line feed, vertical tab, form feed, carriage return, escape.
+_CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}) | {0x7F}
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The language knowledge the splitter uses, lower-cased for lookup."""
+
+    abbreviations: frozenset[str]
+    final_abbreviations: frozenset[str]
+    months: frozenset[str]
+
+
+# ---------------------------------------------------------------------------
+# Splitting
+
+
+def split_sentences(text: str, lang: LanguageData) -> list[tuple[int, int]]:
+    """Split one paragraph into sentences; return their ``(start, end)`` spans.
+
+    Spans are in order, do not overlap, and cover no leading or trailing
+    whitespace: ``text[start:end]`` is a sentence exactly as written, never
+    empty. The rules are set out in the module docstring.
+
+    >>> from checker.languages import load_language
+    >>> text = 'Ia lahir 18 Desember [K.J.: 6 Desember] 1878. Ayahnya, "Beso", miskin.'
+    >>> [text[s:e] for s, e in split_sentences(text, load_language("id"))]
+    ['Ia lahir 18 Desember [K.J.: 6 Desember] 1878.', 'Ayahnya, "Beso", miskin.']
+    """
+    rules = _rules_for(lang)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for candidate in _CANDIDATE.finditer(text):
+        if _ends_sentence(text, candidate, rules):
+            _add_span(spans, text, start, candidate.end())
+            start = candidate.end()
+    _add_span(spans, text, start, len(text))
+    return spans
+
+
+def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append ``text[start:end]`` without its surrounding whitespace, if anything is left."""
+    piece = text[start:end]
+    left = start + (len(piece) - len(piece.lstrip()))
+    right = start + len(piece.rstrip())
+    if right > left:
+        spans.append((left, right))
+
+
+def _ends_sentence(text: str, candidate: re.Match[str], rules: _Rules) -> bool:
+    """Whether a candidate (terminators, closers, then whitespace) ends a sentence."""
+    stop, close = candidate.group("stop"), candidate.group("close")
+    stop_at = candidate.start("stop")
+    if stop_at > 0 and text[stop_at - 1] in "[(" and close[:1] in ")]":
+        return False  # an elision or a remark in brackets: "[…]", "(...)", "(!)"
+    first = _next_word_start(text, candidate.end())
+    if first is None:
+        return False
+    char = text[first]
+    if char.isalpha() and char.islower():
+        return False
+    if stop != "." or close or candidate.group("note"):
+        return True
+    raw = _word_before(text, stop_at + 1)
+    word = raw.lower()
+    if word in rules.final_abbreviations:
+        return True
+    if word in rules.abbreviations or (_LETTER_CHAIN.fullmatch(raw) and raw.islower()):
+        return False
+    if char.isdigit():
+        return True
+    if _INITIALS.fullmatch(raw) and raw.isupper():
+        return False
+    if _DAY.fullmatch(raw) and 1 <= int(raw[:-1]) <= 31:
+        return _next_word(text, first).lower() not in rules.months
+    return True
+
+
+def _next_word_start(text: str, position: int) -> int | None:
+    """Index of the first letter or digit at or after ``position``, skipping
+    whitespace and punctuation (quotes, brackets, dashes, "[…]"); None if a
+    symbol comes first or nothing does within a short distance."""
+    for index in range(position, min(len(text), position + _LOOKAHEAD)):
+        char = text[index]
+        if char.isalnum():
+            return index
+        if not (char.isspace() or unicodedata.category(char).startswith("P")):
+            return None
+    return None
+
+
+def _next_word(text: str, start: int) -> str:
+    """The run of letters starting at ``start``."""
+    end = start
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end]
+
+
+def _word_before(text: str, end: int) -> str:
+    """The whitespace-delimited word ending at ``end`` (its final dot included),
+    without opening quotes or brackets."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end].lstrip(_OPENERS)
+
+
+def _rules_for(lang: LanguageData) -> _Rules:
+    table = lang.section("segment")
+    return _build_rules(
+        lang.code,
+        lang.babel_locale,
+        _word_list(lang.code, table.get("abbreviations")),
+        _word_list(lang.code, table.get("final_abbreviations")),
+    )
+
+
+def _word_list(code: str, value: object) -> tuple[str, ...]:
+    """A ``[segment]`` abbreviation list, checked: strings that end in a dot."""
+    if not isinstance(value, list) or not all(
+        isinstance(item, str) and item.endswith(".") for item in value
+    ):
+        raise LanguageError(
+            f"language file {code}.toml: [segment] abbreviations and final_abbreviations "
+            "must be lists of strings that end in '.'; fix the file"
+        )
+    return tuple(value)
+
+
+@lru_cache(maxsize=32)
+def _build_rules(
+    code: str, locale: str, abbreviations: tuple[str, ...], final: tuple[str, ...]
+) -> _Rules:
+    months = {
+        str(name).lower()
+        for context in ("format", "stand-alone")
+        for name in get_month_names("wide", context, locale).values()
+    }
+    log.debug(
+        "segment rules for %s: %d abbreviations, %d months", code, len(abbreviations), len(months)
+    )
+    return _Rules(
+        abbreviations=frozenset(item.lower() for item in abbreviations),
+        final_abbreviations=frozenset(item.lower() for item in final),
+        months=frozenset(months),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Sections and lines
+
+
+def segment_text(text: str, lang: LanguageData) -> tuple[Sentence, ...]:
+    """Split an article's text into sentences with line numbers and section paths.
+
+    Lines are separated by ``\\n``; a ``\\r`` before it is dropped, so files with
+    Windows line endings keep their line numbers. ``Sentence.start`` is the
+    character offset in the line without that ``\\r``.
+
+    >>> from checker.languages import load_language
+    >>> text = "Lead. Mer.\\n== Liv ==\\n=== Barndom ===\\nHan ble født.\\n"
+    >>> [(s.line, s.start, s.section, s.text) for s in segment_text(text, load_language("nb"))]
+    [(1, 0, '', 'Lead.'), (1, 6, '', 'Mer.'), (4, 0, 'Liv > Barndom', 'Han ble født.')]
+    """
+    sentences: list[Sentence] = []
+    open_headings: dict[int, str] = {}
+    section = ""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r")
+        heading = _HEADING.match(line)
+        if heading:
+            level = min(len(heading.group(1)), len(heading.group(3)))
+            open_headings = {
+                depth: title for depth, title in open_headings.items() if depth < level
+            }
+            open_headings[level] = heading.group(2)
+            section = " > ".join(open_headings[depth] for depth in sorted(open_headings))
+            continue
+        for start, end in split_sentences(line, lang):
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    text=line[start:end],
+                    line=number,
+                    start=start,
+                    section=section,
+                )
+            )
+    return tuple(sentences)
+
+
+# ---------------------------------------------------------------------------
+# Loading
+
+
+def load_article(path: Path | str, lang: str | None = None) -> Article:
+    """Read, check, decode and segment an article file.
+
+    The file must be UTF-8 text of at most `MAX_ARTICLE_BYTES`. A UTF-8
+    byte-order mark is accepted and stripped: it is not part of line 1, so
+    ``Sentence.start`` offsets on line 1, and byte offsets in error messages,
+    count from after it. ``\\r\\n`` line endings are accepted. The SHA-256 is
+    of the file's bytes as they are, BOM included.
+
+    Args:
+        path: the article file.
+        lang: its language code (``nb``, ``no``, ``id``...); None to detect it.
+
+    Raises:
+        InputFileError: the file is missing, a directory, too large, empty,
+            binary, not UTF-8, or has no sentences. The message is one line
+            that names the file and says what to do.
+        LanguageError: ``lang`` is unknown, or the detected language has no data.
+    """
+    path = Path(path)
+    given = load_language(lang) if lang is not None else None  # a bad code fails first
+    data = _read_checked(path)
+    text = _decode(path, data)
+    language = given if given is not None else load_language(detect_language(text))
+    sentences = segment_text(text, language)
+    if not sentences:
+        raise InputFileError(
+            f"{_shown(path)} has no sentences (only headings and blank lines); "
+            "give an article with text under its headings"
+        )
+    log.debug("%s: %d sentences (%s)", path, len(sentences), language.code)
+    return Article(path, language.code, sentences, hashlib.sha256(data).hexdigest())
+
+
+def _shown(path: Path) -> str:
+    """The path for a one-line message (repr if it holds a line break or control character)."""
+    name = str(path)
+    return name if name.isprintable() else repr(name)
+
+
+def _read_checked(path: Path) -> bytes:
+    """The file's bytes, after checking it exists, is a file and is not too large."""
+    name = _shown(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputFileError(f"{name} does not exist; check the path of the article") from None
+    except OSError as error:
+        raise InputFileError(
+            f"cannot read {name}: {error.strerror}; check the path and its permissions"
+        ) from None
+    if path.is_dir():
+        raise InputFileError(
+            f"{name} is a directory; give the path of an article file (UTF-8 text)"
+        )
+    if not path.is_file():
+        raise InputFileError(
+            f"{name} is not a regular file; give the path of an article file (UTF-8 text)"
+        )
+    if info.st_size > MAX_ARTICLE_BYTES:
+        raise _too_large(path, info.st_size)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as error:
+        raise InputFileError(
+            f"cannot read {name}: {error.strerror}; check the file's permissions"
+        ) from None
+    if len(data) > MAX_ARTICLE_BYTES:  # it grew after stat
+        raise _too_large(path, len(data))
+    return data
+
+
+def _too_large(path: Path, size: int) -> InputFileError:
+    return InputFileError(
+        f"{_shown(path)} is {size / _MIB:.1f} MB; checker reads articles up to "
+        f"{MAX_ARTICLE_BYTES // _MIB} MB: give one article per file"
+    )
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """The file's text, or InputFileError saying why the bytes are not an article."""
+    name = _shown(path)
+    empty = f"{name} is empty; give an article with one paragraph per line"
+    if not data:
+        raise InputFileError(empty)
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputFileError(
+                f"{name} is {kind}, not text; "
+                "give the article as UTF-8 text, one paragraph per line"
+            )
+    for bom, codec, label in _FOREIGN_BOMS:
+        if data.startswith(bom) and _decodes(data, codec):
+            raise _not_utf8(
+                path, f"it is {label} (it starts with a {label} byte-order mark)", codec
+            )
+    bom_stripped = data.startswith(_UTF8_BOM)
+    body = data[len(_UTF8_BOM) :] if bom_stripped else data
+    if not body:
+        raise InputFileError(empty)
+    if b"\x00" in body:
+        for codec, label in (("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")):
+            if _looks_like_utf16(body, codec):
+                raise _not_utf8(path, f"it looks like {label} without a byte-order mark", codec)
+        raise InputFileError(
+            f"{name} is a binary file (it contains NUL bytes), not text; "
+            "give the article as UTF-8 text, one paragraph per line"
+        )
+    sample = body[:65536]
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    if sample and controls > len(sample) // 10:
+        raise InputFileError(
+            f"{name} is a binary file (mostly control characters), not text; "
+            "give the article as UTF-8 text, one paragraph per line"
+        )
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _invalid_utf8(path, body, error, bom_stripped) from None
+    if not text.strip():
+        raise InputFileError(f"{name} contains only whitespace; give an article with text")
+    return text
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _looks_like_utf16(data: bytes, codec: str) -> bool:
+    """Whether BOM-less bytes decode as UTF-16 to text without control characters."""
+    if len(data) % 2:
+        return False
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return any(char.isalpha() for char in text) and all(
+        char.isprintable() or char.isspace() for char in text
+    )
+
+
+def _not_utf8(path: Path, what: str, codec: str) -> InputFileError:
+    return InputFileError(
+        f"{_shown(path)} is not UTF-8: {what}; convert it with {_iconv(path, codec)}"
+    )
+
+
+def _iconv(path: Path, codec: str) -> str:
+    """A command line that converts the file to UTF-8 beside it."""
+    target = path.with_name(f"{path.stem}.utf8{path.suffix or '.txt'}")
+    return f"iconv -f {codec} -t utf-8 {shlex.quote(str(path))} > {shlex.quote(str(target))}"
+
+
+def _invalid_utf8(
+    path: Path, body: bytes, error: UnicodeDecodeError, bom_stripped: bool
+) -> InputFileError:
+    """Say where the first invalid byte is and which encoding the file looks like."""
+    offset = error.start
+    line = body.count(b"\n", 0, offset) + 1
+    after_bom = ", counting after the byte-order mark" if bom_stripped else ""
+    where = f"invalid byte 0x{body[offset]:02x} at byte {offset}, line {line}{after_bom}"
+    guess = _guess_encoding(body)
+    if guess is None:
+        advice = f"convert it to UTF-8, e.g. {_iconv(path, 'ENCODING')}"
+    else:
+        advice = f"it looks like {guess}: convert it with {_iconv(path, guess)}"
+    return InputFileError(f"{_shown(path)} is not UTF-8 ({where}); {advice}")
+
+
+def _guess_encoding(body: bytes) -> str | None:
+    """windows-1252 or latin-1 when the bytes decode cleanly as text in it, else None."""
+    try:
+        body.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "windows-1252"
+    text = body.decode("latin-1")
+    if not any(0x80 <= ord(char) <= 0x9F for char in text):  # C1 controls: not latin-1 text
+        return "latin-1"
+    return None
