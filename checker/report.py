@@ -1,0 +1,486 @@
+"""Turn a `CheckResult` into the report files other tools and editors read.
+
+This is the one place where findings become tables. The file formats are
+contracts (DESIGN.md, "Contracts other tools rely on"): column names and order,
+fixed decimals, deterministic row order, byte-identical output for equal input.
+
+Writing is all-or-nothing. Every file is rendered in memory, written into a
+temporary folder next to the report folder, and only then moved into place one
+by one with ``os.replace``; the files being replaced are kept aside and put back
+if any move fails. An interrupted or failed run therefore leaves the previous
+good report as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from checker.errors import OutputError
+from checker.fingerprint import assign_finding_ids
+from checker.records import Article, CheckResult, Fact, Finding, Sentence
+
+CSV_NAME = "discrepancies.csv"
+ALIGNMENT_NAME = "alignment.csv"
+JSON_NAME = "discrepancies.json"
+HTML_NAME = "discrepancies.html"
+
+#: Columns of ``discrepancies.csv``: the contract's nineteen first, in this order.
+DISCREPANCY_COLUMNS: tuple[str, ...] = (
+    "finding_id",
+    "kind",
+    "severity",
+    "confidence",
+    "src_lang",
+    "tgt_lang",
+    "src_value",
+    "tgt_value",
+    "src_normalized",
+    "tgt_normalized",
+    "src_sentence",
+    "tgt_sentence",
+    "src_section",
+    "tgt_section",
+    "src_line",
+    "tgt_line",
+    "alignment_score",
+    "explanation",
+    "review_status",
+    "scope",
+    "slot",
+)
+
+#: Columns of ``alignment.csv``: the contract's five first.
+ALIGNMENT_COLUMNS: tuple[str, ...] = (
+    "src_sentence",
+    "tgt_sentence",
+    "src_line",
+    "tgt_line",
+    "score",
+    "similarity",
+    "src_section",
+    "tgt_section",
+    "src_index",
+    "tgt_index",
+)
+
+#: Decimals of every float in the CSV and JSON files.
+DECIMALS = 3
+
+# Kinds, severities and scopes always present in a summary (as 0 when absent),
+# so a CI line reads the same whatever was found.
+_KINDS = ("date", "number", "name")
+_SEVERITIES = ("hard", "soft")
+_SCOPES = ("cross", "internal")
+
+
+@dataclass(frozen=True)
+class ReportPaths:
+    """Where `write_reports` put each file."""
+
+    csv: Path
+    alignment: Path
+    json: Path
+    html: Path
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts of a result's findings, for the CLI's short summary and the JSON file.
+
+    Attributes:
+        total: number of findings.
+        by_kind, by_severity, by_scope, by_review_status: findings per value
+            (known kinds, severities and scopes appear with 0 when absent).
+        aligned_pairs: rows of ``alignment.csv``.
+    """
+
+    total: int
+    by_kind: dict[str, int]
+    by_severity: dict[str, int]
+    by_scope: dict[str, int]
+    by_review_status: dict[str, int]
+    aligned_pairs: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready copy with sorted keys."""
+        return {
+            "total": self.total,
+            "by_kind": dict(sorted(self.by_kind.items())),
+            "by_severity": dict(sorted(self.by_severity.items())),
+            "by_scope": dict(sorted(self.by_scope.items())),
+            "by_review_status": dict(sorted(self.by_review_status.items())),
+            "aligned_pairs": self.aligned_pairs,
+        }
+
+    def one_line(self) -> str:
+        """``"3 findings (hard 2, soft 1; date 2, number 1, name 0); 40 aligned pairs"``."""
+        severities = ", ".join(f"{k} {v}" for k, v in self.by_severity.items())
+        kinds = ", ".join(f"{k} {v}" for k, v in self.by_kind.items())
+        noun = "finding" if self.total == 1 else "findings"
+        return f"{self.total} {noun} ({severities}; {kinds}); {self.aligned_pairs} aligned pairs"
+
+
+def summarize(result: CheckResult) -> Summary:
+    """Count a result's findings by kind, severity, scope and review status.
+
+    >>> from checker.records import Alignment, RunInfo
+    >>> art = Article(Path("a.txt"), "nb", (), "0" * 64)
+    >>> run = RunInfo("0.1.0", "m", "nb", "id", "a.txt", "b.txt", "0" * 64, "0" * 64)
+    >>> empty = CheckResult(art, art, Alignment((), (), (), {}), (), run)
+    >>> summarize(empty).one_line()
+    '0 findings (hard 0, soft 0; date 0, number 0, name 0); 0 aligned pairs'
+    """
+    findings = result.findings
+    return Summary(
+        total=len(findings),
+        by_kind=_count((f.kind for f in findings), _KINDS),
+        by_severity=_count((f.severity for f in findings), _SEVERITIES),
+        by_scope=_count((f.scope for f in findings), _SCOPES),
+        by_review_status=_count((f.review_status for f in findings), ()),
+        aligned_pairs=len(result.alignment.pairs),
+    )
+
+
+def _count(values: Iterable[str], known: Sequence[str]) -> dict[str, int]:
+    """Counts with the ``known`` keys first (in their order), then others sorted."""
+    counts = Counter(values)
+    ordered = {key: counts.get(key, 0) for key in known}
+    for key in sorted(counts):
+        ordered.setdefault(key, counts[key])
+    return ordered
+
+
+# --- Rows -------------------------------------------------------------------
+
+
+def _fixed(value: float) -> str:
+    """A float with ``DECIMALS`` decimals, never ``-0.000``."""
+    text = f"{value:.{DECIMALS}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _rounded(value: float) -> float:
+    """The JSON twin of `_fixed`: the same rounded figure, as a number (never ``-0.0``)."""
+    return float(_fixed(value))
+
+
+def ordered_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Findings in report order, with ids assigned when any is missing.
+
+    Cross-article findings come first, then by source line, target line,
+    sentence positions, kind and id, so the order never depends on how the
+    comparer happened to emit them.
+
+    Raises:
+        ValueError: two findings carry the same id (a bug upstream).
+    """
+    if any(not f.finding_id for f in findings):
+        findings = assign_finding_ids(findings)
+    seen: set[str] = set()
+    for finding in findings:
+        if finding.finding_id in seen:
+            raise ValueError(f"finding id {finding.finding_id} is not unique in this report")
+        seen.add(finding.finding_id)
+    return tuple(
+        sorted(
+            findings,
+            key=lambda f: (
+                _SCOPES.index(f.scope) if f.scope in _SCOPES else len(_SCOPES),
+                f.src_sentence.line,
+                f.tgt_sentence.line,
+                f.src_sentence.index,
+                f.tgt_sentence.index,
+                f.kind,
+                f.finding_id,
+            ),
+        )
+    )
+
+
+def finding_record(finding: Finding) -> dict[str, Any]:
+    """One finding as a flat record with the CSV columns; numbers stay numbers."""
+    return {
+        "finding_id": finding.finding_id,
+        "kind": finding.kind,
+        "severity": finding.severity,
+        "confidence": _rounded(finding.confidence),
+        "src_lang": finding.src_lang,
+        "tgt_lang": finding.tgt_lang,
+        "src_value": finding.src_fact.text,
+        "tgt_value": finding.tgt_fact.text,
+        "src_normalized": finding.src_fact.normalized,
+        "tgt_normalized": finding.tgt_fact.normalized,
+        "src_sentence": finding.src_sentence.text,
+        "tgt_sentence": finding.tgt_sentence.text,
+        "src_section": finding.src_sentence.section,
+        "tgt_section": finding.tgt_sentence.section,
+        "src_line": finding.src_sentence.line,
+        "tgt_line": finding.tgt_sentence.line,
+        "alignment_score": _rounded(finding.alignment_score),
+        "explanation": finding.explanation,
+        "review_status": finding.review_status,
+        "scope": finding.scope,
+        "slot": finding.src_fact.slot or finding.tgt_fact.slot,
+    }
+
+
+def _sentences_by_index(article: Article) -> dict[int, Sentence]:
+    return {sentence.index: sentence for sentence in article.sentences}
+
+
+def alignment_records(result: CheckResult) -> list[dict[str, Any]]:
+    """One record per aligned pair, sorted by source then target index."""
+    src = _sentences_by_index(result.src)
+    tgt = _sentences_by_index(result.tgt)
+    records = []
+    for pair in sorted(result.alignment.pairs, key=lambda p: (p.src, p.tgt)):
+        s, t = src[pair.src], tgt[pair.tgt]
+        records.append(
+            {
+                "src_sentence": s.text,
+                "tgt_sentence": t.text,
+                "src_line": s.line,
+                "tgt_line": t.line,
+                "score": _rounded(pair.score),
+                "similarity": _rounded(pair.similarity),
+                "src_section": s.section,
+                "tgt_section": t.section,
+                "src_index": s.index,
+                "tgt_index": t.index,
+            }
+        )
+    return records
+
+
+# --- Renderers: each returns the file's exact bytes ----------------------------
+
+
+def _csv_bytes(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> bytes:
+    """CSV with the given columns, ``DECIMALS`` decimals, ``\\n`` line ends, no BOM."""
+    frame = pd.DataFrame(list(records), columns=list(columns))
+    text = frame.to_csv(index=False, lineterminator="\n", float_format=f"%.{DECIMALS}f")
+    return text.encode("utf-8")
+
+
+def render_discrepancies_csv(findings: Sequence[Finding]) -> bytes:
+    """The bytes of ``discrepancies.csv`` for findings already in report order."""
+    records = [finding_record(f) for f in findings]
+    for record in records:
+        record["slot"] = record["slot"] or ""
+    return _csv_bytes(records, DISCREPANCY_COLUMNS)
+
+
+def render_alignment_csv(result: CheckResult) -> bytes:
+    """The bytes of ``alignment.csv``."""
+    return _csv_bytes(alignment_records(result), ALIGNMENT_COLUMNS)
+
+
+def render_json(result: CheckResult, findings: Sequence[Finding]) -> bytes:
+    """The bytes of ``discrepancies.json``.
+
+    No timestamps and sorted keys, so two runs on the same input compare equal.
+    """
+    document = {
+        "run": asdict(result.run),
+        "summary": summarize(result).as_dict(),
+        "findings": [finding_record(f) for f in findings],
+    }
+    text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def mark_value(sentence: Sentence, fact: Fact) -> Markup:
+    """The sentence as HTML with the fact's span in ``<mark>``.
+
+    Each part is escaped on its own before the tags are added, so article text
+    can never become markup. A span that does not fit the sentence is not marked.
+
+    >>> from checker.records import NameKey
+    >>> s = Sentence(0, "<b>Gori</b> 1878", 1, 0, "")
+    >>> str(mark_value(s, Fact("name", "Gori", 3, 7, NameKey("gori", ("gori",)))))
+    '&lt;b&gt;<mark>Gori</mark>&lt;/b&gt; 1878'
+    """
+    text = sentence.text
+    if not 0 <= fact.start < fact.end <= len(text):
+        return escape(text)
+    return (
+        escape(text[: fact.start])
+        + Markup("<mark>")
+        + escape(text[fact.start : fact.end])
+        + Markup("</mark>")
+        + escape(text[fact.end :])
+    )
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    text: str
+    line: int
+    section: str
+    score: str
+
+
+@dataclass(frozen=True)
+class _HtmlRow:
+    record: dict[str, Any]
+    src_html: Markup
+    tgt_html: Markup
+    candidates: tuple[_Candidate, ...]
+
+
+def _html_rows(result: CheckResult, findings: Sequence[Finding]) -> list[_HtmlRow]:
+    tgt = _sentences_by_index(result.tgt)
+    rows = []
+    for finding in findings:
+        candidates: tuple[_Candidate, ...] = ()
+        if finding.scope == "cross":
+            candidates = tuple(
+                _Candidate(tgt[c.tgt].text, tgt[c.tgt].line, tgt[c.tgt].section, _fixed(c.score))
+                for c in result.alignment.candidates.get(finding.src_sentence.index, ())
+                if c.tgt in tgt and c.tgt != finding.tgt_sentence.index
+            )
+        rows.append(
+            _HtmlRow(
+                record=finding_record(finding),
+                src_html=mark_value(finding.src_sentence, finding.src_fact),
+                tgt_html=mark_value(finding.tgt_sentence, finding.tgt_fact),
+                candidates=candidates,
+            )
+        )
+    return rows
+
+
+def _environment() -> Environment:
+    """Jinja2 with autoescape on everywhere: article text is data, never markup."""
+    return Environment(
+        loader=PackageLoader("checker", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(result: CheckResult, findings: Sequence[Finding]) -> bytes:
+    """The bytes of ``discrepancies.html``: one page, inline CSS and JS, no network."""
+    template = _environment().get_template("report.html.j2")
+    page = template.render(
+        run=result.run,
+        summary=summarize(result),
+        rows=_html_rows(result, findings),
+        fixed=_fixed,
+    )
+    return page.encode("utf-8")
+
+
+# --- Writing ----------------------------------------------------------------
+
+
+def render_reports(result: CheckResult) -> dict[str, bytes]:
+    """Every report file's name and bytes, rendered in memory before anything is written."""
+    findings = ordered_findings(result.findings)
+    return {
+        CSV_NAME: render_discrepancies_csv(findings),
+        ALIGNMENT_NAME: render_alignment_csv(result),
+        JSON_NAME: render_json(result, findings),
+        HTML_NAME: render_html(result, findings),
+    }
+
+
+def write_reports(result: CheckResult, out_dir: Path) -> ReportPaths:
+    """Write the four report files into ``out_dir``, all or nothing.
+
+    ``out_dir`` is created if needed. Other files in it are left alone.
+
+    Raises:
+        OutputError: ``out_dir`` cannot be created or written; the previous
+            report, if any, is unchanged.
+    """
+    files = render_reports(result)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = _staging_dir(out_dir)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create report folder {out_dir}: {_reason(exc)}; choose another --out"
+        ) from None
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        _install(staging, out_dir, list(files))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the report to {out_dir}: {_reason(exc)}; "
+            "the previous report, if any, is unchanged"
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ReportPaths(
+        csv=out_dir / CSV_NAME,
+        alignment=out_dir / ALIGNMENT_NAME,
+        json=out_dir / JSON_NAME,
+        html=out_dir / HTML_NAME,
+    )
+
+
+def _staging_dir(out_dir: Path) -> Path:
+    """A fresh folder on the same file system as ``out_dir``, so ``os.replace`` is atomic.
+
+    Next to ``out_dir`` by preference (nothing half-written ever appears inside
+    it); inside it, hidden, when its parent is not writable.
+    """
+    target = out_dir.resolve()
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=".partial.", dir=target))
+
+
+def _install(staging: Path, out_dir: Path, names: Sequence[str]) -> None:
+    """Move staged files into ``out_dir``; on any failure put the old files back.
+
+    The old files are first copied aside (hard links where possible), so each
+    target path always holds either the old or the new complete file.
+    """
+    backup = staging / ".previous"
+    backup.mkdir()
+    for name in names:
+        if (out_dir / name).exists():
+            _keep_copy(out_dir / name, backup / name)
+    done: list[str] = []
+    try:
+        for name in names:
+            os.replace(staging / name, out_dir / name)
+            done.append(name)
+    except BaseException:
+        for name in done:
+            if (backup / name).exists():
+                os.replace(backup / name, out_dir / name)
+            else:
+                (out_dir / name).unlink(missing_ok=True)
+        raise
+
+
+def _keep_copy(source: Path, copy: Path) -> None:
+    try:
+        os.link(source, copy)
+    except OSError:
+        shutil.copy2(source, copy)
+
+
+def _reason(exc: OSError) -> str:
+    """The OS's words for an error, without the errno and repeated path."""
+    return (exc.strerror or str(exc)).lower()
