@@ -38,13 +38,15 @@ class AlignConfig:
         second_match_gap: a second target for one source sentence is kept when
             its score is within this gap of the best (one-to-two matches).
         anchor_weight: weight of the lexical bonus for shared numbers and names.
+        paragraph_weight: weight of the paragraph-similarity prior.
         candidates: runner-up candidates kept per source sentence for the report.
     """
 
     k: int = 4
     threshold: float = 0.5
     second_match_gap: float = 0.05
-    anchor_weight: float = 0.1
+    anchor_weight: float = 0.03
+    paragraph_weight: float = 0.5
     candidates: int = 3
 
 

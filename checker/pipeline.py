@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 #: among the other's nearest neighbours by this margin, or they share a name.
 INTERNAL_MARGIN = 0.04
 
+#: How many leading letters of a name token serve as an alignment anchor.
+NAME_ANCHOR_LETTERS = 5
+
 
 class Progress(Protocol):
     """Receives progress of the long stages; the CLI shows it with rich."""
@@ -118,6 +121,8 @@ def check_pair(
             tgt_vectors,
             src_anchors=[fact_anchors(facts) for facts in src_facts],
             tgt_anchors=[fact_anchors(facts) for facts in tgt_facts],
+            src_groups=[s.line for s in src.sentences],
+            tgt_groups=[s.line for s in tgt.sentences],
             config=config.align,
         )
 
@@ -163,7 +168,13 @@ def fact_anchors(facts: Sequence[Fact]) -> frozenset[str]:
         elif fact.kind == "number":
             anchors.add("number:" + fact.normalized.lstrip("~<>="))
         else:
-            anchors.update("name:" + token for token in fact.normalized.split() if len(token) > 2)
+            # A name token's first letters: robust to inflection and to the last
+            # differences of transliteration ("sovjetunionen" / "soviet").
+            anchors.update(
+                "name:" + token[:NAME_ANCHOR_LETTERS]
+                for token in fact.normalized.split()
+                if len(token) > 2
+            )
     return frozenset(anchors)
 
 

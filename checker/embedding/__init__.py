@@ -64,7 +64,10 @@ class SentenceTransformerEncoder:
             folder = resolve_model_folder(self._model_spec)
             log.info("loading embedding model from %s", folder)
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
 
+            # Our own progress bars (rich, silenced by --quiet) are the only ones shown.
+            transformers_logging.disable_progress_bar()
             try:
                 self._model = SentenceTransformer(str(folder), device="cpu")
             except Exception as error:  # many failure types; all mean "cannot load"
