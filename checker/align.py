@@ -137,7 +137,9 @@ def align(
     similarity = similarity_matrix(src, tgt)
     combined = margin_matrix(similarity, config.k)
     if src_groups is not None and tgt_groups is not None and config.paragraph_weight:
-        paragraphs = similarity_matrix(group_vectors(src, src_groups), group_vectors(tgt, tgt_groups))
+        paragraphs = similarity_matrix(
+            group_vectors(src, src_groups), group_vectors(tgt, tgt_groups)
+        )
         combined += config.paragraph_weight * margin_matrix(paragraphs, config.k)
     if src_anchors is not None and tgt_anchors is not None:
         combined += config.anchor_weight * np.minimum(anchor_matrix(src_anchors, tgt_anchors), 3.0)

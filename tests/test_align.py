@@ -63,7 +63,10 @@ def test_hub_sentence_does_not_capture_every_query() -> None:
     assert (raw_best == 0).sum() >= 3  # without correction the hub wins often
     result = align(src, tgt)
     assert {(i, i + 1) for i in range(20)} <= {(p.src, p.tgt) for p in result.pairs}
-    best = {p.src: max((q for q in result.pairs if q.src == p.src), key=lambda q: q.score) for p in result.pairs}
+    best = {
+        p.src: max((q for q in result.pairs if q.src == p.src), key=lambda q: q.score)
+        for p in result.pairs
+    }
     assert all(pair.tgt != 0 for pair in best.values())
 
 
@@ -75,7 +78,10 @@ def test_shared_anchor_breaks_a_near_tie() -> None:
     anchors_src = [frozenset({"year:1878"}), frozenset()]
     anchors_tgt = [frozenset(), frozenset({"year:1878"}), frozenset()]
     with_anchor = align(
-        src, tgt, src_anchors=anchors_src, tgt_anchors=anchors_tgt,
+        src,
+        tgt,
+        src_anchors=anchors_src,
+        tgt_anchors=anchors_tgt,
         config=AlignConfig(second_match_gap=0.0),
     )
     assert (0, 1) in {(p.src, p.tgt) for p in with_anchor.pairs}

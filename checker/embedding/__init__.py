@@ -67,7 +67,7 @@ class SentenceTransformerEncoder:
             from transformers.utils import logging as transformers_logging
 
             # Our own progress bars (rich, silenced by --quiet) are the only ones shown.
-            transformers_logging.disable_progress_bar()
+            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             try:
                 self._model = SentenceTransformer(str(folder), device="cpu")
             except Exception as error:  # many failure types; all mean "cannot load"
@@ -116,11 +116,15 @@ def resolve_model_folder(model: str) -> str:
     path = Path(model).expanduser()
     if path.exists():
         if not (path / "modules.json").exists() and not (path / "config.json").exists():
-            raise ModelError(f"{model} is not a sentence-transformers model folder (no modules.json)")
+            raise ModelError(
+                f"{model} is not a sentence-transformers model folder (no modules.json)"
+            )
         return str(path)
     return model
 
 
-def default_encoder(model: str = DEFAULT_MODEL, *, batch_size: int = 32) -> SentenceTransformerEncoder:
+def default_encoder(
+    model: str = DEFAULT_MODEL, *, batch_size: int = 32
+) -> SentenceTransformerEncoder:
     """The encoder a run uses unless a test gives its own."""
     return SentenceTransformerEncoder(model, batch_size=batch_size)

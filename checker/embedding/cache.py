@@ -49,7 +49,9 @@ class CachedEncoder:
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> Embeddings:
         keys = [text_key(text) for text in texts]
         found = self._lookup(sorted(set(keys)))
-        missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in found}.items())
+        missing = sorted(
+            {key: text for key, text in zip(keys, texts, strict=True) if key not in found}.items()
+        )
         self.last_misses = len(missing)
         if progress is not None and len(texts) > len(missing):
             progress(len(texts) - len(missing))
@@ -106,7 +108,11 @@ class CachedEncoder:
                     connection.executemany(
                         "INSERT OR REPLACE INTO vectors (key, dim, vec) VALUES (?, ?, ?)",
                         [
-                            (key, int(vector.shape[0]), np.asarray(vector, dtype=np.float32).tobytes())
+                            (
+                                key,
+                                int(vector.shape[0]),
+                                np.asarray(vector, dtype=np.float32).tobytes(),
+                            )
                             for key, vector in sorted(vectors.items())
                         ],
                     )

@@ -1,0 +1,156 @@
+"""The command line as a user meets it: exit codes, one-line errors, help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+
+SEEDS = Path(__file__).parent.parent / "seeds" / "stalin"
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return int(exit_info.value.code or 0), captured.out, captured.err
+
+
+def assert_one_line_error(err: str, *needles: str) -> None:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("checker: error: ")
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in lines[0]
+
+
+@pytest.fixture
+def previous_report(tmp_path: Path) -> Path:
+    """A report folder from an earlier good run, which a failed run must leave alone."""
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "discrepancies.csv").write_text("finding_id\nF-1\n", encoding="utf-8")
+    return out
+
+
+def bad_input_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Stalin ble født i Gori i 1878. Han døde i 1953.\n".encode("cp1252"))
+    return {
+        "missing": (tmp_path / "nope.txt", "nope.txt"),
+        "empty": (empty, "empty.txt"),
+        "binary": (binary, "binary.txt"),
+        "not utf-8": (latin, "latin.txt"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "binary", "not utf-8"])
+def test_bad_article_gives_one_line_and_exit_2(
+    case: str, tmp_path: Path, previous_report: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, needle = bad_input_cases(tmp_path)[case]
+    before = (previous_report / "discrepancies.csv").read_bytes()
+    code, _, err = run_cli(
+        ["check", str(path), str(SEEDS / "id.txt"), "--out", str(previous_report), "-q"], capsys
+    )
+    assert code == 2
+    assert_one_line_error(err, needle)
+    assert (previous_report / "discrepancies.csv").read_bytes() == before
+
+
+def test_unknown_language_code_gives_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run_cli(
+        [
+            "check",
+            str(SEEDS / "nb.txt"),
+            str(SEEDS / "id.txt"),
+            "--src-lang",
+            "xx",
+            "--out",
+            str(tmp_path / "r"),
+            "-q",
+        ],
+        capsys,
+    )
+    assert code == 2
+    assert_one_line_error(err, "xx")
+    assert not (tmp_path / "r").exists()
+
+
+def test_same_language_twice_gives_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run_cli(
+        ["check", str(SEEDS / "nb.txt"), str(SEEDS / "nb.txt"), "--out", str(tmp_path / "r"), "-q"],
+        capsys,
+    )
+    assert code == 2
+    assert_one_line_error(err, "both articles")
+
+
+def test_unknown_option_gives_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["check", "--no-such-option"], capsys)
+    assert code == 2
+    assert_one_line_error(err, "--no-such-option")
+
+
+def test_one_file_only_gives_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["check", str(SEEDS / "nb.txt")], capsys)
+    assert code == 2
+    assert_one_line_error(err, "two article files")
+
+
+def test_missing_manifest_gives_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run_cli(["check", "--manifest", str(tmp_path / "pairs.toml")], capsys)
+    assert code == 2
+    assert_one_line_error(err, "pairs.toml")
+
+
+def test_corrupt_manifest_gives_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    manifest = tmp_path / "pairs.toml"
+    manifest.write_text("[[pair]]\nname = 'x'\nsrc = \n", encoding="utf-8")
+    code, _, err = run_cli(["check", "--manifest", str(manifest)], capsys)
+    assert code == 2
+    assert_one_line_error(err, "not valid TOML")
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["evaluate"], ["prepare-model"], ["version"]])
+def test_every_command_explains_itself(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli([*command, "--help"], capsys)
+    assert code == 0
+    assert "Usage: checker" in out
+    assert len(out.splitlines()) > 3
+
+
+def test_python_dash_m_help_works() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "checker", "--help"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0
+    assert "check" in completed.stdout and "evaluate" in completed.stdout
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    """`checker --help` must stay fast: torch, pandas and sentence-transformers load on demand."""
+    code = (
+        "import sys; from checker.cli import app; "
+        "heavy = ('torch', 'pandas', 'sentence_transformers', 'numpy'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "[]"
