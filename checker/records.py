@@ -8,9 +8,9 @@ what an earlier stage saw, and equal inputs give equal outputs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 FactKind = Literal["date", "number", "name"]
 Severity = Literal["hard", "soft"]
@@ -95,7 +95,7 @@ class Alignment:
     candidates: dict[int, tuple[Candidate, ...]]
 
 
-class Calendar(str, Enum):
+class Calendar(StrEnum):
     """Which calendar a date is given in; most dates do not say."""
 
     GREGORIAN = "gregorian"
@@ -108,6 +108,9 @@ class PartialDate:
     """A date of which only some parts are known: a year, a month of a year, a day.
 
     ``decade`` is set for "the 1930s" (year is then the decade's first year).
+    ``julian`` holds the Julian-calendar form when the text gives both forms of
+    one day ("6. desemberjul./ 18. desember 1878greg."); the date itself is then
+    the Gregorian form. ``normalized()`` shows the date itself only.
     """
 
     year: int
@@ -115,6 +118,7 @@ class PartialDate:
     day: int | None = None
     calendar: Calendar = Calendar.UNSPECIFIED
     decade: bool = False
+    julian: PartialDate | None = None
 
     def normalized(self) -> str:
         """ISO-like text: ``1878-12-18``, ``1878-12``, ``1878`` or ``1930s``."""
@@ -192,7 +196,7 @@ class NameKey:
         return self.key
 
 
-FactValue = Union[PartialDate, DateRange, NumberInterval, NameKey]
+FactValue = PartialDate | DateRange | NumberInterval | NameKey
 
 
 @dataclass(frozen=True)

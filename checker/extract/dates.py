@@ -1,0 +1,467 @@
+"""Dates in running text, as language-neutral partial dates and ranges.
+
+Finds full dates ("18. desember 1878", "5 Maret 1953"), months of a year
+("mai 1872"), years, decades ("1930-årene", "era 1920-an"), ranges ("fra 1924
+til 1953", "antara 1934 sampai 1939", "1932–33") and a day given in both the
+Julian and the Gregorian calendar ("6. desemberjul./ 18. desember 1878greg.",
+"18 Desember [K.J.: 6 Desember] 1878"), which is one date: its value is the
+Gregorian form and remembers the Julian one.
+
+Month names come from CLDR; markers, decade suffixes, qualifiers and range
+words from the language's data file. Span finding is done here with patterns
+built from that data, because date parsers are good at normalising a span
+already found and poor at finding one in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from checker.extract.lexicon import Lexicon, lexicon
+from checker.extract.tokens import phrase_pattern
+from checker.languages import LanguageData
+from checker.records import Calendar, DateRange, Fact, PartialDate
+
+#: The first and last year read as a year when a four-digit number stands alone.
+YEAR_MIN, YEAR_MAX = 1000, 2099
+
+AtomKind = Literal["dual", "full", "month", "year", "decade", "range", "daymonth"]
+
+
+@dataclass(frozen=True)
+class _Atom:
+    start: int
+    end: int
+    kind: AtomKind
+    value: PartialDate | DateRange | None  # None: a day and month with no year
+    day_month: tuple[int, int] | None = None  # (day, month) of a date with no year
+
+
+@dataclass(frozen=True)
+class DateScan:
+    """What the date pass found in one text.
+
+    Attributes:
+        facts: the dates, sorted by start.
+        masked: spans that are parts of dates but not facts ("7. november",
+            a day and month with no year): other extractors must not read
+            their digits as figures.
+    """
+
+    facts: tuple[Fact, ...]
+    masked: tuple[tuple[int, int], ...]
+
+
+def extract_dates(text: str, lang: LanguageData) -> list[Fact]:
+    """Every date in ``text``, sorted by start, none overlapping.
+
+    >>> from checker.languages import load_language
+    >>> [f.normalized for f in extract_dates("Han døde 5. mars 1953.", load_language("nb"))]
+    ['1953-03-05']
+    """
+    return list(scan_dates(text, lexicon(lang)).facts)
+
+
+def scan_dates(text: str, lex: Lexicon) -> DateScan:
+    """Dates of ``text`` and the spans other extractors must leave alone."""
+    patterns = _patterns(lex)
+    atoms = _resolve(_find_atoms(text, patterns, lex))
+    atoms = [_absorb_qualifier(text, atom, patterns) for atom in atoms]
+    merged = _merge_ranges(text, atoms, patterns)
+    facts: list[Fact] = []
+    masked: list[tuple[int, int]] = []
+    for atom in merged:
+        if atom.value is None:
+            masked.append((atom.start, atom.end))
+        else:
+            facts.append(
+                Fact(
+                    kind="date",
+                    text=text[atom.start : atom.end],
+                    start=atom.start,
+                    end=atom.end,
+                    value=atom.value,
+                )
+            )
+    return DateScan(tuple(facts), tuple(masked))
+
+
+def julian_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]:
+    """The Gregorian date of a Julian-calendar day (proleptic, through the Julian day number).
+
+    >>> julian_to_gregorian(1878, 12, 6)
+    (1878, 12, 18)
+    """
+    a = (14 - month) // 12
+    y = year + 4800 - a
+    m = month + 12 * a - 3
+    jdn = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
+    # Gregorian calendar from the Julian day number (Richards' algorithm).
+    f = jdn + 1401 + (((4 * jdn + 274277) // 146097) * 3) // 4 - 38
+    e = 4 * f + 3
+    g = (e % 1461) // 4
+    h = 5 * g + 2
+    g_day = (h % 153) // 5 + 1
+    g_month = (h // 153 + 2) % 12 + 1
+    g_year = e // 1461 - 4716 + (14 - g_month) // 12
+    return g_year, g_month, g_day
+
+
+# --- patterns ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    atoms: tuple[tuple[AtomKind, re.Pattern[str]], ...]
+    qualifier_before: re.Pattern[str] | None
+    prefix_before: re.Pattern[str] | None
+    opener_before: re.Pattern[str] | None
+    between_before: re.Pattern[str] | None
+    dash_between: re.Pattern[str]
+    to_between: re.Pattern[str] | None
+    and_between: re.Pattern[str] | None
+    not_year_after: re.Pattern[str] | None
+    julian: re.Pattern[str] | None
+    gregorian: re.Pattern[str] | None
+
+
+_PATTERN_CACHE: dict[int, tuple[Lexicon, _Patterns]] = {}
+
+
+def _patterns(lex: Lexicon) -> _Patterns:
+    cached = _PATTERN_CACHE.get(id(lex))
+    if cached is not None and cached[0] is lex:
+        return cached[1]
+    built = _build_patterns(lex)
+    _PATTERN_CACHE[id(lex)] = (lex, built)
+    return built
+
+
+def _alt(phrases: tuple[str, ...] | list[str]) -> str | None:
+    pattern = phrase_pattern(phrases)
+    return f"(?:{pattern})" if pattern else None
+
+
+def _build_patterns(lex: Lexicon) -> _Patterns:
+    flags = re.IGNORECASE
+    month = _alt(list(lex.months))
+    assert month is not None, "CLDR always has month names"
+    jm, gm = _alt(lex.julian_markers), _alt(lex.gregorian_markers)
+    markers = "|".join(m for m in (jm, gm) if m)
+    not_letter_after = r"(?![^\W\d_])"
+    not_letter_before = r"(?<![^\W\d_])"
+
+    def day(tag: str) -> str:
+        return rf"(?<![\d.,])(?P<d{tag}>[0-3]?\d)\.?"
+
+    def mon(tag: str) -> str:
+        return rf"(?P<m{tag}>{month})"
+
+    def year(tag: str) -> str:
+        return rf"(?P<y{tag}>\d{{4}})(?!\d)"
+
+    atoms: list[tuple[AtomKind, re.Pattern[str]]] = []
+    if markers:
+        mark1 = rf"(?P<mk1>{markers})"
+        mark2 = rf"(?P<mk2>{markers})"
+        # 6. desemberjul./ 18. desember 1878greg.  (first form carries its marker)
+        atoms.append((
+            "dual",
+            re.compile(
+                rf"{day('1')}\s*{mon('1')}(?:\s+{year('1')})?\s*{mark1}\s*/?\s*"
+                rf"{day('2')}\s*{mon('2')}(?:\s+{year('2')})?(?:\s*{mark2})?",
+                flags,
+            ),
+        ))
+        # 18 Desember [K.J.: 6 Desember] 1878  (bracketed form carries the marker)
+        atoms.append((
+            "dual",
+            re.compile(
+                rf"{day('2')}\s*{mon('2')}\s*[\[(]\s*{mark1}\s*:?\s*{day('1')}\s*{mon('1')}"
+                rf"(?:\s+{year('1')})?\s*[\])]\s*{year('2')}",
+                flags,
+            ),
+        ))
+        # 18 Desember 1878 [K.J.: 6 Desember 1878]
+        atoms.append((
+            "dual",
+            re.compile(
+                rf"{day('2')}\s*{mon('2')}\s+{year('2')}\s*[\[(]\s*{mark1}\s*:?\s*"
+                rf"{day('1')}\s*{mon('1')}(?:\s+{year('1')})?\s*[\])]",
+                flags,
+            ),
+        ))
+    marker_tail = rf"(?:\s*(?P<mk>{markers}))?" if markers else ""
+    atoms.append((
+        "full",
+        re.compile(
+            rf"{day('')}\s*{mon('')}{not_letter_after}\s*,?\s+{year('')}{marker_tail}", flags
+        ),
+    ))
+    atoms.append((
+        "month",
+        re.compile(
+            rf"{not_letter_before}{mon('')}{not_letter_after}\s+{year('')}{marker_tail}", flags
+        ),
+    ))
+    atoms.append(("daymonth", re.compile(rf"{day('')}\s*{mon('')}{not_letter_after}", flags)))
+    decade_suffix = _alt(lex.decade_suffixes)
+    if decade_suffix:
+        atoms.append((
+            "decade",
+            re.compile(
+                rf"(?<![\d.,])(?P<y>\d{{3}}0)(?P<suffix>{decade_suffix}){not_letter_after}", flags
+            ),
+        ))
+    atoms.append((
+        "range",
+        re.compile(
+            rf"(?<![\d.,])(?P<y1>\d{{4}})\s*[-–—]\s*(?P<y2>\d{{2}})(?![\d]|[.,]\d)(?!\s*{month})",
+            flags,
+        ),
+    ))
+    atoms.append((
+        "year",
+        re.compile(rf"{not_letter_before}(?<![\d.,§])(?P<y>\d{{4}})(?!\d)(?![.,]\d)", flags),
+    ))
+
+    qualifier = _alt(lex.qualifiers)
+    prefixes = _alt(list(lex.year_words) + list(lex.decade_prefixes))
+    year_words = _alt(lex.year_words)
+    opt_year_word = rf"(?:{year_words}\s+)?" if year_words else ""
+    opener = _alt(lex.date_range_from)
+    between = _alt(lex.date_range_between)
+    to = _alt(lex.date_range_to)
+    and_ = _alt(lex.date_range_and)
+    after_words = _alt(
+        [w for words in lex.units.values() for w in words if w not in lex.year_words]
+        + list(lex.scales)
+    )
+    boundary = r"(?:^|(?<=[\s(\[«\"“]))"
+    return _Patterns(
+        atoms=tuple(atoms),
+        qualifier_before=(
+            re.compile(
+                rf"{boundary}(?P<q>{qualifier})\s+(?:{prefixes}\s+)?$" if prefixes
+                else rf"{boundary}(?P<q>{qualifier})\s+$",
+                flags,
+            )
+            if qualifier
+            else None
+        ),
+        prefix_before=(
+            re.compile(rf"{boundary}{_alt(lex.decade_prefixes)}\s+$", flags)
+            if lex.decade_prefixes
+            else None
+        ),
+        opener_before=(
+            re.compile(rf"{boundary}{opener}\s+{opt_year_word}$", flags) if opener else None
+        ),
+        between_before=(
+            re.compile(rf"{boundary}{between}\s+{opt_year_word}$", flags) if between else None
+        ),
+        dash_between=re.compile(r"\s*[-–—]\s*"),
+        to_between=re.compile(rf"\s+{to}\s+{opt_year_word}", flags) if to else None,
+        and_between=re.compile(rf"\s+{and_}\s+{opt_year_word}", flags) if and_ else None,
+        not_year_after=(
+            re.compile(rf"\s*{after_words}{not_letter_after}", flags) if after_words else None
+        ),
+        julian=re.compile(jm, flags) if jm else None,
+        gregorian=re.compile(gm, flags) if gm else None,
+    )
+
+
+# --- atoms --------------------------------------------------------------------
+
+
+def _valid_year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    year = int(text)
+    return year if YEAR_MIN <= year <= YEAR_MAX else None
+
+
+def _valid_day(text: str | None) -> int | None:
+    if text is None:
+        return None
+    day = int(text)
+    return day if 1 <= day <= 31 else None
+
+
+def _calendar(marker: str | None, patterns: _Patterns) -> Calendar:
+    if marker is None:
+        return Calendar.UNSPECIFIED
+    if patterns.julian is not None and patterns.julian.fullmatch(marker):
+        return Calendar.JULIAN
+    if patterns.gregorian is not None and patterns.gregorian.fullmatch(marker):
+        return Calendar.GREGORIAN
+    return Calendar.UNSPECIFIED
+
+
+def _find_atoms(text: str, patterns: _Patterns, lex: Lexicon) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    for kind, pattern in patterns.atoms:
+        for match in pattern.finditer(text):
+            atom = _atom(kind, match, patterns, lex, text)
+            if atom is not None:
+                atoms.append(atom)
+    return atoms
+
+
+def _atom(
+    kind: AtomKind, match: re.Match[str], patterns: _Patterns, lex: Lexicon, text: str
+) -> _Atom | None:
+    groups = match.groupdict()
+    start, end = match.start(), match.end()
+    if kind == "dual":
+        return _dual_atom(match, patterns, lex)
+    if kind in ("full", "month", "daymonth"):
+        month = lex.months[groups["m"].lower()] if groups.get("m") else None
+        day = _valid_day(groups.get("d"))
+        if kind == "daymonth":
+            if day is None or month is None:
+                return None
+            return _Atom(start, end, kind, None, (day, month))
+        year = _valid_year(groups.get("y"))
+        if year is None or month is None or (kind == "full" and day is None):
+            return None
+        calendar = _calendar(groups.get("mk"), patterns)
+        return _Atom(start, end, kind, PartialDate(year, month, day, calendar))
+    if kind == "decade":
+        year = _valid_year(groups["y"])
+        if year is None:
+            return None
+        suffix = groups["suffix"].lower()
+        if year % 100 == 0 and any(suffix == s for s in lex.century_suffixes):
+            return _Atom(start, end, "daymonth", None)  # a century: mask, no fact
+        return _Atom(start, end, kind, PartialDate(year, decade=True))
+    if kind == "range":
+        first = _valid_year(groups["y1"])
+        if first is None:
+            return None
+        last = first // 100 * 100 + int(groups["y2"])
+        if last <= first:
+            return None
+        return _Atom(start, end, kind, DateRange(PartialDate(first), PartialDate(last)))
+    year = _valid_year(groups.get("y"))
+    if year is None:
+        return None
+    if patterns.not_year_after is not None and patterns.not_year_after.match(text, end):
+        return None  # "1500 mennesker": a figure, not a year
+    return _Atom(start, end, "year", PartialDate(year))
+
+
+def _dual_atom(match: re.Match[str], patterns: _Patterns, lex: Lexicon) -> _Atom | None:
+    g = match.groupdict()
+    d1, d2 = _valid_day(g["d1"]), _valid_day(g["d2"])
+    m1, m2 = lex.months[g["m1"].lower()], lex.months[g["m2"].lower()]
+    y1, y2 = _valid_year(g.get("y1")), _valid_year(g.get("y2"))
+    cal1 = _calendar(g["mk1"], patterns)
+    if d1 is None or d2 is None or (y1 is None and y2 is None) or cal1 == Calendar.UNSPECIFIED:
+        return None
+    cal2 = Calendar.GREGORIAN if cal1 == Calendar.JULIAN else Calendar.JULIAN
+    if y1 is None:
+        assert y2 is not None
+        y1 = _other_year(y2, m2, cal2, m1)
+    if y2 is None:
+        y2 = _other_year(y1, m1, cal1, m2)
+    first = PartialDate(y1, m1, d1, cal1)
+    second = PartialDate(y2, m2, d2, cal2)
+    julian, gregorian = (first, second) if cal1 == Calendar.JULIAN else (second, first)
+    value = replace(gregorian, julian=julian)
+    return _Atom(match.start(), match.end(), "dual", value)
+
+
+def _other_year(year: int, month: int, calendar: Calendar, other_month: int) -> int:
+    """The year of the other calendar's form, which may cross New Year (Julian is behind)."""
+    if calendar == Calendar.GREGORIAN and other_month > month:
+        return year - 1  # Gregorian 6 January, Julian 25 December of the year before
+    if calendar == Calendar.JULIAN and other_month < month:
+        return year + 1
+    return year
+
+
+_PRIORITY: dict[AtomKind, int] = {
+    "dual": 0, "full": 1, "range": 2, "month": 3, "decade": 4, "daymonth": 5, "year": 6,
+}
+
+
+def _resolve(atoms: list[_Atom]) -> list[_Atom]:
+    """Keep the longest atom where several overlap (a year inside a full date is the date's)."""
+    ranked = sorted(atoms, key=lambda a: (-(a.end - a.start), _PRIORITY[a.kind], a.start))
+    chosen: list[_Atom] = []
+    for atom in ranked:
+        if all(atom.end <= c.start or atom.start >= c.end for c in chosen):
+            chosen.append(atom)
+    return sorted(chosen, key=lambda a: a.start)
+
+
+def _absorb_qualifier(text: str, atom: _Atom, patterns: _Patterns) -> _Atom:
+    """Widen a date's span over a qualifier before it ("slutten av 1940-årene")."""
+    if atom.value is None:
+        return atom
+    before = text[: atom.start]
+    if patterns.qualifier_before is not None:
+        match = patterns.qualifier_before.search(before)
+        if match is not None:
+            return replace(atom, start=match.start())
+    if atom.kind == "decade" and patterns.prefix_before is not None:
+        match = patterns.prefix_before.search(before)
+        if match is not None:
+            return replace(atom, start=match.start())
+    return atom
+
+
+def _endpoint(atom: _Atom) -> PartialDate | None:
+    return atom.value if isinstance(atom.value, PartialDate) else None
+
+
+def _merge_ranges(text: str, atoms: list[_Atom], patterns: _Patterns) -> list[_Atom]:
+    """Join two dates with a range word or dash between them into one DateRange."""
+    merged: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        atom = atoms[i]
+        if i + 1 < len(atoms):
+            joined = _try_range(text, atom, atoms[i + 1], patterns)
+            if joined is not None:
+                merged.append(joined)
+                i += 2
+                continue
+        merged.append(atom)
+        i += 1
+    return merged
+
+
+def _try_range(text: str, first: _Atom, second: _Atom, p: _Patterns) -> _Atom | None:
+    end = _endpoint(second)
+    if end is None:
+        return None
+    start = _endpoint(first)
+    if start is None and first.day_month is not None and end.day is not None:
+        day, month = first.day_month
+        start = PartialDate(end.year, month, day, end.calendar)
+    if start is None:
+        return None
+    between = text[first.end : second.start]
+    before = text[: first.start]
+    opener = p.opener_before.search(before) if p.opener_before else None
+    between_word = p.between_before.search(before) if p.between_before else None
+    joined_by_to = bool(
+        p.dash_between.fullmatch(between) or (p.to_between and p.to_between.fullmatch(between))
+    )
+    joined_by_and = bool(between_word and p.and_between and p.and_between.fullmatch(between))
+    if not (joined_by_to or joined_by_and):
+        return None
+    if between_word is not None and (opener is None or joined_by_and):
+        opener = between_word
+    if _sort_key(end) < _sort_key(start):
+        return None
+    begin = opener.start() if opener is not None else first.start
+    return _Atom(begin, second.end, "range", DateRange(start, end))
+
+
+def _sort_key(date: PartialDate) -> tuple[int, int, int]:
+    return (date.year, date.month or 0, date.day or 0)

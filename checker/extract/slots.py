@@ -1,0 +1,234 @@
+"""What a value is about: its slot, from event words near it.
+
+Two sentences often carry several dates or figures; only values about the
+same thing should be compared. The data file's ``[slots]`` table lists, per
+language-neutral slot key ("birth", "executions", "famine"...), the words
+that name the event. A value takes the slot of the nearest such word, where
+distance counts words and a punctuation boundary counts extra (a comma less
+than a semicolon or bracket), up to ``MAX_COST``. A specific slot beats a
+generic one nearby (``SPECIFIC_MARGIN``): in "800 000 omkomne ... 6-7 millioner omkomne under
+hungersnøden" the famine, not the bare deaths, is what the second figure is
+about.
+
+A sentence with a single date (or figure) and a single kind of event word is
+about that event, wherever the word stands (unless the event is generic: a
+sentence may mention a death in passing).
+
+One slot is structural, not lexical: a date range in brackets right after a
+name ("Josef Stalin (1879–1953)") is that person's ``lifespan``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
+
+from checker.extract.lexicon import Lexicon
+from checker.records import DateRange, Fact
+
+#: Structural slot of a bracketed date range after a name: birth to death.
+LIFESPAN = "lifespan"
+
+#: Slots that a more specific slot nearby overrides.
+GENERIC_SLOTS = frozenset({"death"})
+
+#: Farthest an event word may be from a value, in words plus boundary penalties.
+MAX_COST = 7
+#: Extra cost of crossing a comma, a stronger boundary (; : quotes, dash) and a bracket.
+COMMA_COST = 2
+STRONG_COST = 4
+BRACKET_COST = 5
+#: A specific slot wins over a nearer generic one only if at most this much farther.
+SPECIFIC_MARGIN = 2
+
+_SLOT_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_STRONG = re.compile(r"[;:()\[\]«»\"“”—]")
+_BRACKET = re.compile(r"[()\[\]]")
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    start: int
+    end: int
+
+
+def assign_slots(text: str, facts: Sequence[Fact], lex: Lexicon) -> list[Fact]:
+    """The same facts, each with the slot its surroundings give it (or None).
+
+    >>> from checker.languages import load_language
+    >>> from checker.extract import extract_facts
+    >>> [f.slot for f in extract_facts("Stalin døde 5. mars 1953.", load_language("nb"))]
+    ['death']
+    """
+    covered = [(f.start, f.end) for f in facts if f.kind != "name"]
+    words = [
+        _Word(m.group().lower(), m.start(), m.end())
+        for m in _SLOT_WORD.finditer(text)
+        if not any(s <= m.start() < e for s, e in covered)
+    ]
+    matches = _slot_matches(words, lex)
+    names = [f for f in facts if f.kind == "name"]
+    result: list[Fact] = []
+    for fact in facts:
+        slot = _lifespan(text, fact, names) or _nearest_slot(text, fact, words, matches)
+        result.append(replace(fact, slot=slot))
+    # A sentence with one date (or one figure) and one kind of event is about
+    # that event, however far apart the two stand ("dilahirkan dengan nama ...
+    # di kota Gori, Georgia pada tanggal 18 Desember 1878").
+    mentioned = {slot for _first, _last, slot in matches}
+    if len(mentioned) == 1 and not mentioned & GENERIC_SLOTS:
+        (only,) = mentioned
+        for kind in ("date", "number"):
+            of_kind = [i for i, f in enumerate(result) if f.kind == kind]
+            if len(of_kind) == 1 and result[of_kind[0]].slot is None:
+                result[of_kind[0]] = replace(result[of_kind[0]], slot=only)
+    return result
+
+
+def _compile(pattern: str) -> tuple[str, ...]:
+    return tuple(pattern.split())
+
+
+def _slot_matches(words: Sequence[_Word], lex: Lexicon) -> list[tuple[int, int, str]]:
+    """(first word, last word + 1, slot) for every event word or phrase found."""
+    found: list[tuple[int, int, str]] = []
+    for slot, patterns in lex.slots.items():
+        for pattern in patterns:
+            parts = _compile(pattern)
+            for i in range(len(words) - len(parts) + 1):
+                if all(fnmatchcase(words[i + k].text, part) for k, part in enumerate(parts)):
+                    found.append((i, i + len(parts), slot))
+    return found
+
+
+def _gap_cost(text: str, left_end: int, right_start: int) -> int:
+    gap = text[left_end:right_start] if left_end < right_start else ""
+    if _BRACKET.search(gap):
+        return BRACKET_COST
+    if _STRONG.search(gap):
+        return STRONG_COST
+    if "," in gap:
+        return COMMA_COST
+    return 0
+
+
+def _nearest_slot(
+    text: str,
+    fact: Fact,
+    words: Sequence[_Word],
+    matches: Sequence[tuple[int, int, str]],
+) -> str | None:
+    best: dict[bool, tuple[int, int, str]] = {}
+    for first, last, slot in matches:
+        if words[first].start >= fact.end:
+            cost = _distance(text, fact.end, words, first, forward=True)
+            side = 1
+        elif words[last - 1].end <= fact.start:
+            cost = _distance(text, fact.start, words, last - 1, forward=False)
+            side = 0
+        else:
+            continue  # the event word is inside the value's own span
+        if cost > MAX_COST:
+            continue
+        is_generic = slot in GENERIC_SLOTS
+        key = (cost, side, slot)
+        if is_generic not in best or key < best[is_generic]:
+            best[is_generic] = key
+    specific, generic = best.get(False), best.get(True)
+    if specific is not None and (generic is None or specific[0] <= generic[0] + SPECIFIC_MARGIN):
+        return specific[2]
+    if generic is not None:
+        return generic[2]
+    return None
+
+
+def _distance(text: str, edge: int, words: Sequence[_Word], target: int, *, forward: bool) -> int:
+    """Words between the value's edge and ``words[target]``, plus boundary penalties."""
+    cost = 0
+    position = edge
+    if forward:
+        indices = [i for i in range(len(words)) if words[i].start >= edge and i <= target]
+        for i in indices:
+            cost += 1 + _gap_cost(text, position, words[i].start)
+            position = words[i].end
+    else:
+        indices = [i for i in range(len(words) - 1, -1, -1) if words[i].end <= edge and i >= target]
+        for i in indices:
+            cost += 1 + _gap_cost(text, words[i].end, position)
+            position = words[i].start
+    return cost
+
+
+def _lifespan(text: str, fact: Fact, names: Sequence[Fact]) -> str | None:
+    """``LIFESPAN`` for a date range inside brackets that open right after a name.
+
+    The word before the brackets need not have been taken for a name: a
+    capitalised word that opens the sentence ("Stalin (1879–1953) var ...") is
+    no name for the extractor, but brackets with a range after it are a lifespan.
+    """
+    if fact.kind != "date" or not isinstance(fact.value, DateRange):
+        return None
+    opening = text.rfind("(", 0, fact.start)
+    if opening < 0 or ")" in text[opening : fact.start]:
+        return None
+    closing = text.find(")", fact.end)
+    if closing < 0 or "(" in text[fact.end : closing]:
+        return None
+    before = text[:opening].rstrip()
+    if any(name.end == len(before) for name in names):
+        return LIFESPAN
+    last_word = re.search(r"[^\W\d_]+$", before)
+    if last_word is not None and last_word.group()[0].isupper():
+        return LIFESPAN  # a capitalised word that starts the sentence ("Stalin (1879–1953)")
+    return None
+
+
+def subject_of(text: str, fact: Fact, names: Sequence[Fact], lex: Lexicon) -> Fact | None:
+    """The person a dated event is most plausibly about, or None when the text does not say.
+
+    For a lifespan, the name before the brackets. Otherwise the event's
+    subject stands before its event word ("Setelah Lenin jatuh sakit lalu
+    wafat pada tahun 1924"): the nearest name before the word of the fact's
+    slot (or before the value, without one) in the same clause, leaving out
+    places ("di Gori"). A sentence-initial name is not a name fact, so
+    "Stalin døde ..." has no known subject.
+    """
+    if fact.slot == LIFESPAN:
+        opening = text.rfind("(", 0, fact.start)
+        before = text[:opening].rstrip()
+        for name in names:
+            if name.end == len(before):
+                return name
+        return None
+    anchor = _event_word_start(text, fact, lex)
+    candidates = [n for n in names if n.end <= anchor and not after_place_word(text, n, lex)]
+    for name in reversed(candidates):
+        gap = text[name.end : anchor]
+        if _STRONG.search(gap) or "," in gap:
+            return None
+        return name
+    return None
+
+
+def _event_word_start(text: str, fact: Fact, lex: Lexicon) -> int:
+    """Where the nearest word of the fact's slot starts, or the fact's own start."""
+    if fact.slot is None or fact.slot not in lex.slots:
+        return fact.start
+    words = [_Word(m.group().lower(), m.start(), m.end()) for m in _SLOT_WORD.finditer(text)]
+    starts = [
+        words[first].start
+        for first, _last, slot in _slot_matches(words, lex)
+        if slot == fact.slot and not (fact.start <= words[first].start < fact.end)
+    ]
+    if not starts:
+        return fact.start
+    return min(starts, key=lambda start: (abs(start - fact.start), start))
+
+
+def after_place_word(text: str, name: Fact, lex: Lexicon) -> bool:
+    """True for a name right after a place preposition ("i Gori", "di Kraków")."""
+    before = re.findall(r"[^\W\d_]+", text[: name.start][-20:])
+    return bool(before) and before[-1].lower() in lex.place_prepositions

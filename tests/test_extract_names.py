@@ -1,0 +1,110 @@
+"""Names: spans in real sentences, and keys that survive transliteration."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.compare import names_match
+from checker.extract import extract_facts, extract_names, name_key
+from checker.languages import load_language
+
+# (language, sentence from a seed article, the names found in it, in order)
+SPANS: list[tuple[str, str, list[str]]] = [
+    ("nb", "Under maktkampen etter Vladimir Lenins død klarte Stalin å tilsidesette sin rival "
+     "Leon Trotskij.", ["Vladimir Lenins", "Stalin", "Leon Trotskij"]),
+    ("nb", "Stalin døde 5. mars 1953 i Kuntsevo utenfor Moskva.", ["Kuntsevo", "Moskva"]),
+    ("nb", "Etter Februarrevolusjonen i 1917 utstedte Den russiske provisoriske regjering amnesti "
+     "for alle politiske fanger.", ["Februarrevolusjonen"]),
+    ("nb", "I mai 1912 kom han tilbake til St. Petersburg.", ["St. Petersburg"]),
+    ("nb", "Navnet «Stalin» brukte han første gang i desember 1912 da han signert en artikkel i "
+     "avisen Pravda i St. Petersburg med «K. Stalin».",
+     ["Stalin", "Pravda", "St. Petersburg", "K. Stalin"]),
+    ("id", "Josef Stalin (lahir dengan nama Ioseb Besarionis dze Jughashvili; 18 Desember 1878 – "
+     "5 Maret 1953) adalah tokoh revolusi dan politikus Uni Soviet keturunan Georgia.",
+     ["Josef Stalin", "Ioseb Besarionis dze Jughashvili", "Uni Soviet", "Georgia"]),
+    ("id", "Sejarawan dan peneliti arsip, Stephen G. Wheatcroft, menisbahkan sekitar 3 juta korban "
+     "jiwa kepada rezim Stalin.", ["Stephen G. Wheatcroft", "Stalin"]),
+    ("id", "Setelah Lenin jatuh sakit lalu wafat pada tahun 1924, Stalin tampil menjadi pemimpin "
+     "baru Uni Soviet.", ["Lenin", "Stalin", "Uni Soviet"]),
+    ("nb", "Georgisk: იოსებ ბესარიონის ძე ჯუღაშვილი, russisk: Иосиф Виссарионович Джугашвили.",
+     ["იოსებ ბესარიონის ძე ჯუღაშვილი", "Иосиф Виссарионович Джугашвили"]),
+]
+
+
+@pytest.mark.parametrize(("code", "sentence", "names"), SPANS)
+def test_name_spans(code: str, sentence: str, names: list[str]) -> None:
+    assert [f.text for f in extract_names(sentence, load_language(code))] == names
+
+
+def test_month_names_and_dates_are_not_names() -> None:
+    facts = extract_facts("Pada Juni 1945, Stalin menyematkan gelar Generalissimus.",
+                          load_language("id"))
+    assert [f.text for f in facts if f.kind == "name"] == ["Stalin", "Generalissimus"]
+
+
+# Spellings of one name in the two editions and in the original scripts: one key.
+SAME_KEY = [
+    [("nb", "Dzjugasjvili"), ("id", "Jughashvili"), ("id", "Джугашвили"), ("nb", "ჯუღაშვილი")],
+    [("nb", "Khrusjtsjov"), ("nb", "Hrusjtsjov"), ("id", "Khrushchev"), ("nb", "Хрущёв")],
+    [("nb", "Trotskij"), ("id", "Trotsky")],
+    [("nb", "Berija"), ("id", "Beria"), ("nb", "Берия")],
+    [("nb", "Zjukov"), ("id", "Zhukov"), ("id", "Жуков")],
+    [("nb", "Jezjov"), ("id", "Yezhov")],
+    [("nb", "Sinovjev"), ("id", "Zinoviev")],
+    [("nb", "Dzerzjinskij"), ("id", "Dzerzhinsky")],
+    [("nb", "Allilujeva"), ("id", "Alliluyeva")],
+    [("nb", "Vjatsjeslav"), ("id", "Vyacheslav")],
+    [("nb", "Jalta"), ("id", "Yalta")],
+    [("nb", "Lenins"), ("id", "Lenin")],
+    [("nb", "Messame-Dassi"), ("id", "Mesame Dasi")],
+]
+
+
+@pytest.mark.parametrize("spellings", SAME_KEY)
+def test_transliterations_share_a_key(spellings: list[tuple[str, str]]) -> None:
+    keys = {name_key(text, load_language(code)).key for code, text in spellings}
+    assert len(keys) == 1, keys
+
+
+def test_close_spellings_match_on_the_surname() -> None:
+    nb, id_ = load_language("nb"), load_language("id")
+    assert names_match(name_key("Josef Dzjugasjvili", nb), name_key("Ioseb Jughashvili", id_))
+    assert names_match(name_key("Marx", nb), name_key("Karl Marx", id_))
+    assert names_match(name_key("Nadjesjda Allilujeva", nb), name_key("Nadezhda Alliluyeva", id_))
+    assert not names_match(name_key("Molotov", nb), name_key("Beria", id_))
+
+
+def test_key_tokens_are_the_words_of_the_key() -> None:
+    key = name_key("Josef Vissarionovitsj Stalin", load_language("nb"))
+    assert key.tokens == tuple(key.key.split())
+    assert key.tokens[-1] == "stalin"
+
+
+_NAME_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("abcdefghijklmnopqrstuvwxyzæøåäöüéJKZSTHY -'")
+        + list("ДжугашвилиХрущёвЙЩЯ")
+        + list("ჯუღაშვილი")
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.sampled_from(["nb", "id"]), _NAME_TEXT)
+def test_name_key_is_idempotent(code: str, text: str) -> None:
+    """Normalising an already-normalised key gives the same key, in either language."""
+    lang = load_language(code)
+    key = name_key(text, lang)
+    assert name_key(key.key, lang) == key
+    assert key.key == key.key.lower() and key.key.isascii()
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(_NAME_TEXT)
+def test_folded_key_is_a_key_in_every_language(text: str) -> None:
+    """A key made in one language is stable when read as a name of the other."""
+    key = name_key(text, load_language("nb")).key
+    assert name_key(key, load_language("id")).key == key
