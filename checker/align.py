@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -114,6 +115,8 @@ def align(
     tgt_anchors: Sequence[frozenset[str]] | None = None,
     src_groups: Sequence[int] | None = None,
     tgt_groups: Sequence[int] | None = None,
+    src_claims: Sequence[frozenset[str]] | None = None,
+    tgt_claims: Sequence[frozenset[str]] | None = None,
     config: AlignConfig = AlignConfig(),
 ) -> Alignment:
     """Align two articles' sentence embeddings.
@@ -125,6 +128,8 @@ def align(
             and name keys it contains (empty sets when unknown).
         src_groups, tgt_groups: per sentence, the paragraph it belongs to
             (any integer key); enables the paragraph prior.
+        src_claims, tgt_claims: per sentence, the kinds of value it states;
+            with ``tgt_groups`` they enable claim completion (see ``select_pairs``).
         config: thresholds and weights.
 
     >>> eye = np.eye(3, dtype=np.float32)
@@ -144,11 +149,39 @@ def align(
     if src_anchors is not None and tgt_anchors is not None:
         combined += config.anchor_weight * np.minimum(anchor_matrix(src_anchors, tgt_anchors), 3.0)
     score = calibrate(combined)
-    return select_pairs(score, similarity, config)
+    completion = None
+    if src_claims is not None and tgt_claims is not None and tgt_groups is not None:
+        completion = ClaimCompletion(src_claims, tgt_claims, tgt_groups)
+    return select_pairs(score, similarity, config, completion)
 
 
-def select_pairs(score: Matrix, similarity: Matrix, config: AlignConfig) -> Alignment:
-    """Choose pairs from a calibrated score matrix (see the module docstring for the rules)."""
+@dataclass(frozen=True)
+class ClaimCompletion:
+    """What each sentence claims, for completing one-to-two matches within a paragraph.
+
+    ``src_claims``/``tgt_claims`` hold per sentence the kinds of value it states
+    (``"date"``, ``"number:people"``...); ``tgt_groups`` the target paragraphs.
+    """
+
+    src_claims: Sequence[frozenset[str]]
+    tgt_claims: Sequence[frozenset[str]]
+    tgt_groups: Sequence[int]
+
+
+def select_pairs(
+    score: Matrix,
+    similarity: Matrix,
+    config: AlignConfig,
+    completion: ClaimCompletion | None = None,
+) -> Alignment:
+    """Choose pairs from a calibrated score matrix (see the module docstring for the rules).
+
+    With ``completion``, a source sentence that states a kind of value its best
+    target lacks ("1.5 million executed between 1936 and 1938" against a
+    target that gives only the dates) is also paired with the best-scoring
+    sentence of the same target paragraph that states that kind of value: one
+    edition often says in two sentences what the other says in one.
+    """
     n_src, n_tgt = score.shape
     chosen: dict[tuple[int, int], AlignedPair] = {}
 
@@ -171,6 +204,30 @@ def select_pairs(score: Matrix, similarity: Matrix, config: AlignConfig) -> Alig
                 and score[i, best] - score[i, second] <= config.second_match_gap
             ):
                 keep(i, second)
+    if completion is not None:
+        for i, best in [
+            (i, int(ranked[i, 0])) for i in range(n_src) if (i, int(ranked[i, 0])) in chosen
+        ]:
+            missing = completion.src_claims[i] - completion.tgt_claims[best]
+            if not missing:
+                continue
+            paragraph = [
+                j for j in range(n_tgt) if completion.tgt_groups[j] == completion.tgt_groups[best]
+            ]
+            completed: set[str] = set()
+            # Claims with a slot ("number:people@executions") first: a sentence about
+            # the same event beats one that merely counts the same unit.
+            for claim in sorted(missing, key=lambda c: ("@" not in c, c)):
+                base = claim.split("@")[0]
+                if base in completed:
+                    continue
+                holders = [j for j in paragraph if claim in completion.tgt_claims[j]]
+                if not holders:
+                    continue
+                j = max(holders, key=lambda j: (float(score[i, j]), -j))
+                if score[i, j] >= config.completion_threshold:
+                    keep(i, j)
+                    completed.add(base)
     # Two-to-one from the target's side: a target whose best source chose another
     # target still pairs with it when that is nearly as good for the source too.
     best_src = np.argmax(score, axis=0)

@@ -39,6 +39,8 @@ class AlignConfig:
             its score is within this gap of the best (one-to-two matches).
         anchor_weight: weight of the lexical bonus for shared numbers and names.
         paragraph_weight: weight of the paragraph-similarity prior.
+        completion_threshold: minimum score of a second target that completes a
+            claim the best target lacks (a figure or a date), in the same paragraph.
         candidates: runner-up candidates kept per source sentence for the report.
     """
 
@@ -47,6 +49,7 @@ class AlignConfig:
     second_match_gap: float = 0.05
     anchor_weight: float = 0.03
     paragraph_weight: float = 0.5
+    completion_threshold: float = 0.2
     candidates: int = 3
 
 

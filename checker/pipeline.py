@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import numpy as np
-
 from checker import __version__
-from checker.align import align, margin_matrix, similarity_matrix
-from checker.compare import compare_facts
+from checker.align import align, similarity_matrix
+from checker.compare import compare_facts, slots_comparable
 from checker.config import CheckConfig, cache_dir
 from checker.embedding import Embeddings, Encoder, default_encoder
 from checker.embedding.cache import CachedEncoder
@@ -27,14 +25,10 @@ from checker.errors import LanguageError
 from checker.extract import extract_facts
 from checker.fingerprint import assign_finding_ids
 from checker.languages import LanguageData, load_language
-from checker.records import Article, CheckResult, Fact, Finding, RunInfo
+from checker.records import Article, CheckResult, Fact, Finding, NumberInterval, RunInfo
 from checker.segment import load_article
 
 log = logging.getLogger(__name__)
-
-#: Two sentences of one article are checked against each other when each is
-#: among the other's nearest neighbours by this margin, or they share a name.
-INTERNAL_MARGIN = 0.04
 
 #: How many leading letters of a name token serve as an alignment anchor.
 NAME_ANCHOR_LETTERS = 5
@@ -123,6 +117,8 @@ def check_pair(
             tgt_anchors=[fact_anchors(facts) for facts in tgt_facts],
             src_groups=[s.line for s in src.sentences],
             tgt_groups=[s.line for s in tgt.sentences],
+            src_claims=[fact_claims(facts) for facts in src_facts],
+            tgt_claims=[fact_claims(facts) for facts in tgt_facts],
             config=config.align,
         )
 
@@ -180,6 +176,26 @@ def fact_anchors(facts: Sequence[Fact]) -> frozenset[str]:
     return frozenset(anchors)
 
 
+def fact_claims(facts: Sequence[Fact]) -> frozenset[str]:
+    """The kinds of value a sentence states: dates, and figures by what they count.
+
+    Each claim also appears with its slot (``number:people@executions``), so
+    that claim completion prefers a sentence about the same event.
+    """
+    claims: set[str] = set()
+    for fact in facts:
+        if fact.kind == "date":
+            claim = "date"
+        elif fact.kind == "number" and isinstance(fact.value, NumberInterval) and fact.value.unit:
+            claim = "number:" + fact.value.unit
+        else:
+            continue
+        claims.add(claim)
+        if fact.slot:
+            claims.add(f"{claim}@{fact.slot}")
+    return frozenset(claims)
+
+
 def internal_findings(
     article: Article,
     vectors: Embeddings,
@@ -188,31 +204,27 @@ def internal_findings(
 ) -> list[Finding]:
     """Where one article contradicts itself.
 
-    Only sentences that state a fact in the same slot are compared, and only
-    when they are about the same thing: close in embedding space (by margin)
-    or sharing a name.
+    Two sentences are compared when they state facts of one kind in slots that
+    can be compared (the same event, or a lifespan against a birth or death).
+    The comparison itself is strict about what counts as the same fact (same
+    person, same event), so no similarity gate is needed here; the similarity
+    is reported as the pair's score.
     """
     slotted = [i for i, sentence_facts in enumerate(facts) if any(f.slot for f in sentence_facts)]
     if len(slotted) < 2:
         return []
-    subset = vectors[slotted]
-    similarity = similarity_matrix(subset, subset)
-    np.fill_diagonal(similarity, -1.0)
-    margin = margin_matrix(similarity, 4)
-    names = [
-        {f.normalized.split()[-1] for f in facts[i] if f.kind == "name" and f.normalized}
-        for i in slotted
-    ]
+    similarity = similarity_matrix(vectors[slotted], vectors[slotted])
+    slots = [{(f.kind, f.slot) for f in facts[i] if f.slot} for i in slotted]
     findings: list[Finding] = []
     for a in range(len(slotted)):
         for b in range(a + 1, len(slotted)):
+            if not any(
+                kind_a == kind_b and slots_comparable(slot_a, slot_b)
+                for kind_a, slot_a in slots[a]
+                for kind_b, slot_b in slots[b]
+            ):
+                continue
             i, j = slotted[a], slotted[b]
-            slots_i = {(f.kind, f.slot) for f in facts[i] if f.slot}
-            slots_j = {(f.kind, f.slot) for f in facts[j] if f.slot}
-            if not slots_i & slots_j:
-                continue
-            if margin[a, b] < INTERNAL_MARGIN and not names[a] & names[b]:
-                continue
             findings += compare_facts(
                 article.sentences[i],
                 facts[i],
