@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -30,6 +30,9 @@ from markupsafe import Markup, escape
 from checker.errors import OutputError
 from checker.fingerprint import assign_finding_ids
 from checker.records import Article, CheckResult, Fact, Finding, Sentence
+
+if TYPE_CHECKING:
+    from checker.review import Decision, ReviewOutcome
 
 CSV_NAME = "discrepancies.csv"
 ALIGNMENT_NAME = "alignment.csv"
@@ -287,18 +290,59 @@ def render_alignment_csv(result: CheckResult) -> bytes:
     return _csv_bytes(alignment_records(result), ALIGNMENT_COLUMNS)
 
 
-def render_json(result: CheckResult, findings: Sequence[Finding]) -> bytes:
+def render_json(
+    result: CheckResult,
+    findings: Sequence[Finding],
+    review: ReviewOutcome | None = None,
+    decisions: Path | None = None,
+) -> bytes:
     """The bytes of ``discrepancies.json``.
 
     No timestamps and sorted keys, so two runs on the same input compare equal.
+    With a review (decisions applied), a ``review`` object says which decisions
+    file was applied and lists regressed findings and resolved decisions.
     """
-    document = {
+    document: dict[str, Any] = {
         "run": asdict(result.run),
         "summary": summarize(result).as_dict(),
         "findings": [finding_record(f) for f in findings],
     }
+    if review is not None:
+        document["review"] = review_record(review, decisions)
     text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
     return (text + "\n").encode("utf-8")
+
+
+def decision_record(decision: Decision) -> dict[str, Any]:
+    """A decision as a flat JSON record: its fields, then the finding as it was decided."""
+    return {
+        "finding_id": decision.finding_id,
+        "status": decision.status,
+        "note": decision.note,
+        "reviewer": decision.reviewer,
+        "date": decision.date.isoformat(),
+        **dict(decision.context),
+    }
+
+
+def review_record(review: ReviewOutcome, decisions: Path | None) -> dict[str, Any]:
+    """The ``review`` object of ``discrepancies.json``.
+
+    ``counts``: new, regressed, decided, resolved. ``regressed``: ids of
+    findings decided fixed that appear again. ``carried``: decisions that
+    followed their finding to a new id (``decision_id`` is the stored one).
+    ``resolved``: decisions whose finding no longer appears.
+    """
+    return {
+        "decisions": decisions.as_posix() if decisions is not None else None,
+        "counts": review.counts(),
+        "regressed": sorted(r.item.finding_id for r in review.regressed),
+        "carried": [
+            {"finding_id": r.item.finding_id, "decision_id": r.stored_as}
+            for r in sorted(review.carried, key=lambda r: r.item.finding_id)
+        ],
+        "resolved": [decision_record(d) for d in review.resolved],
+    }
 
 
 def mark_value(sentence: Sentence, fact: Fact) -> Markup:
@@ -374,14 +418,32 @@ def _environment() -> Environment:
     )
 
 
-def render_html(result: CheckResult, findings: Sequence[Finding]) -> bytes:
-    """The bytes of ``discrepancies.html``: one page, inline CSS and JS, no network."""
+def render_html(
+    result: CheckResult, findings: Sequence[Finding], review: ReviewOutcome | None = None
+) -> bytes:
+    """The bytes of ``discrepancies.html``: one page, inline CSS and JS, no network.
+
+    With a review, each finding shows its decision (status, note, reviewer) and
+    whether it regressed, and resolved decisions are listed after the table.
+    """
     template = _environment().get_template("report.html.j2")
+    decisions: dict[str, Decision] = {}
+    regressed: set[str] = set()
+    resolved: tuple[Decision, ...] = ()
+    if review is not None:
+        decisions = {
+            r.item.finding_id: r.decision for r in review.reviewed if r.decision is not None
+        }
+        regressed = {r.item.finding_id for r in review.regressed}
+        resolved = review.resolved
     page = template.render(
         run=result.run,
         summary=summarize(result),
         rows=_html_rows(result, findings),
         fixed=_fixed,
+        decisions=decisions,
+        regressed=regressed,
+        resolved=resolved,
     )
     return page.encode("utf-8")
 
@@ -389,27 +451,37 @@ def render_html(result: CheckResult, findings: Sequence[Finding]) -> bytes:
 # --- Writing ----------------------------------------------------------------
 
 
-def render_reports(result: CheckResult) -> dict[str, bytes]:
+def render_reports(
+    result: CheckResult, review: ReviewOutcome | None = None, decisions: Path | None = None
+) -> dict[str, bytes]:
     """Every report file's name and bytes, rendered in memory before anything is written."""
     findings = ordered_findings(result.findings)
     return {
         CSV_NAME: render_discrepancies_csv(findings),
         ALIGNMENT_NAME: render_alignment_csv(result),
-        JSON_NAME: render_json(result, findings),
-        HTML_NAME: render_html(result, findings),
+        JSON_NAME: render_json(result, findings, review, decisions),
+        HTML_NAME: render_html(result, findings, review),
     }
 
 
-def write_reports(result: CheckResult, out_dir: Path) -> ReportPaths:
+def write_reports(
+    result: CheckResult,
+    out_dir: Path,
+    review: ReviewOutcome | None = None,
+    decisions: Path | None = None,
+) -> ReportPaths:
     """Write the four report files into ``out_dir``, all or nothing.
 
     ``out_dir`` is created if needed. Other files in it are left alone.
+    ``review`` is the outcome of applying editors' decisions (from the file
+    ``decisions``) to ``result``'s findings, whose ``review_status`` must
+    already be set from it (``checker.review.apply_decisions`` does both).
 
     Raises:
         OutputError: ``out_dir`` cannot be created or written; the previous
             report, if any, is unchanged.
     """
-    files = render_reports(result)
+    files = render_reports(result, review, decisions)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = _staging_dir(out_dir)
