@@ -8,7 +8,13 @@ gigabytes for nothing.
 
 from __future__ import annotations
 
+import sys
+
 import nox
+
+#: The interpreter nox runs on: the README's .venv, whose tools the sessions use
+#: even when that venv is not activated (PATH may name other installs).
+PYTHON = sys.executable
 
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["lint", "tests"]
@@ -17,17 +23,17 @@ nox.options.sessions = ["lint", "tests"]
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff (with bugbear, pandas-vet and no-print rules) and mypy --strict on the package."""
-    session.run("ruff", "check", "checker", "tests", "noxfile.py", "benchmarks")
-    session.run("mypy", "checker")
+    session.run(PYTHON, "-m", "ruff", "check", "checker", "tests", "noxfile.py", "benchmarks")
+    session.run(PYTHON, "-m", "mypy", "checker")
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """The whole test suite, the tests that use the real embedding model included."""
-    session.run("pytest", *session.posargs)
+    session.run(PYTHON, "-m", "pytest", *session.posargs)
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Time and memory of `checker check` on the seeds, per stage (prints a table)."""
-    session.run("python", "benchmarks/bench_check.py", *session.posargs)
+    session.run(PYTHON, "benchmarks/bench_check.py", *session.posargs)

@@ -102,16 +102,18 @@ def in_subprocess(mode: str, env: dict[str, str], *args: str) -> dict[str, float
 
 
 def repeated(path: Path, times: int, folder: Path) -> Path:
-    """The article repeated; each copy's lines are marked so sentences differ."""
+    """The article repeated; each copy's paragraphs are marked so their first sentences differ.
+
+    Later sentences of a copy repeat the original's text; the scaled runs turn
+    the embedding cache off, so every sentence is still embedded and compared.
+    """
     lines = path.read_text(encoding="utf-8").splitlines()
     copies = []
     for copy in range(times):
         for line in lines:
-            copies.append(
-                line
-                if copy == 0 or not line.strip() or line.startswith("=")
-                else f"{line} ({copy + 1}.)"
-            )
+            marked = copy > 0 and line.strip() and not line.startswith("=")
+            # A marker word at the start of a paragraph: new sentences, same splits.
+            copies.append(f"Kopi{copy + 1} {line}" if marked else line)
     target = folder / f"{path.stem}-x{times}.txt"
     target.write_text("\n".join(copies) + "\n", encoding="utf-8")
     return target
