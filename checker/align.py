@@ -191,7 +191,15 @@ def select_pairs(
         )
 
     top = min(config.candidates + 2, n_tgt)
-    ranked = np.argsort(-score, axis=1, kind="stable")[:, :top]
+    # The few best targets per row, without sorting whole rows.
+    head = (
+        np.argpartition(-score, top - 1, axis=1)[:, :top]
+        if top < n_tgt
+        else np.tile(np.arange(n_tgt), (n_src, 1))
+    )
+    head_scores = np.take_along_axis(score, head, axis=1)
+    order = np.lexsort((head, -head_scores), axis=1)
+    ranked = np.take_along_axis(head, order, axis=1)
     for i in range(n_src):
         best = int(ranked[i, 0])
         if score[i, best] < config.threshold:
@@ -205,15 +213,16 @@ def select_pairs(
             ):
                 keep(i, second)
     if completion is not None:
+        paragraphs: dict[int, list[int]] = {}
+        for j, group in enumerate(completion.tgt_groups):
+            paragraphs.setdefault(group, []).append(j)
         for i, best in [
             (i, int(ranked[i, 0])) for i in range(n_src) if (i, int(ranked[i, 0])) in chosen
         ]:
             missing = completion.src_claims[i] - completion.tgt_claims[best]
             if not missing:
                 continue
-            paragraph = [
-                j for j in range(n_tgt) if completion.tgt_groups[j] == completion.tgt_groups[best]
-            ]
+            paragraph = paragraphs[completion.tgt_groups[best]]
             completed: set[str] = set()
             # Claims with a slot ("number:people@executions") first: a sentence about
             # the same event beats one that merely counts the same unit.

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from checker import __version__
-from checker.align import align, similarity_matrix
+from checker.align import align
 from checker.compare import compare_facts, slots_comparable
 from checker.config import CheckConfig, cache_dir
 from checker.embedding import Embeddings, Encoder, default_encoder
@@ -29,6 +31,9 @@ from checker.records import Article, CheckResult, Fact, Finding, NumberInterval,
 from checker.segment import load_article
 
 log = logging.getLogger(__name__)
+
+#: How many of its most similar candidates each sentence is checked against internally.
+INTERNAL_NEIGHBOURS = 12
 
 #: How many leading letters of a name token serve as an alignment anchor.
 NAME_ANCHOR_LETTERS = 5
@@ -207,32 +212,54 @@ def internal_findings(
     Two sentences are compared when they state facts of one kind in slots that
     can be compared (the same event, or a lifespan against a birth or death).
     The comparison itself is strict about what counts as the same fact (same
-    person, same event), so no similarity gate is needed here; the similarity
-    is reported as the pair's score.
+    person, same event), so no similarity gate is needed; the similarity is
+    reported as the pair's score. Each sentence is compared with at most
+    ``INTERNAL_NEIGHBOURS`` of its most similar candidates, so the cost grows
+    linearly with the article, not with the square of it.
     """
-    slotted = [i for i, sentence_facts in enumerate(facts) if any(f.slot for f in sentence_facts)]
-    if len(slotted) < 2:
-        return []
-    similarity = similarity_matrix(vectors[slotted], vectors[slotted])
-    slots = [{(f.kind, f.slot) for f in facts[i] if f.slot} for i in slotted]
+    slots: dict[int, set[tuple[str, str]]] = {}
+    for i, sentence_facts in enumerate(facts):
+        slotted = {(str(f.kind), f.slot) for f in sentence_facts if f.slot}
+        if slotted:
+            slots[i] = slotted
+    holders: dict[tuple[str, str], list[int]] = {}
+    for i, sentence_slots in slots.items():
+        for key in sentence_slots:
+            holders.setdefault(key, []).append(i)
+    comparable = {
+        key: [
+            other for other in holders if other[0] == key[0] and slots_comparable(key[1], other[1])
+        ]
+        for key in holders
+    }
+    pairs: dict[tuple[int, int], float] = {}
+    for i, sentence_slots in slots.items():
+        candidates = sorted(
+            {
+                j
+                for key in sentence_slots
+                for other in comparable[key]
+                for j in holders[other]
+                if j != i
+            }
+        )
+        if not candidates:
+            continue
+        similarity = vectors[candidates] @ vectors[i]
+        nearest = np.argsort(-similarity, kind="stable")[:INTERNAL_NEIGHBOURS]
+        for position in nearest:
+            j = candidates[int(position)]
+            pairs[(min(i, j), max(i, j))] = float(similarity[position])
     findings: list[Finding] = []
-    for a in range(len(slotted)):
-        for b in range(a + 1, len(slotted)):
-            if not any(
-                kind_a == kind_b and slots_comparable(slot_a, slot_b)
-                for kind_a, slot_a in slots[a]
-                for kind_b, slot_b in slots[b]
-            ):
-                continue
-            i, j = slotted[a], slotted[b]
-            findings += compare_facts(
-                article.sentences[i],
-                facts[i],
-                article.sentences[j],
-                facts[j],
-                src_lang=lang,
-                tgt_lang=lang,
-                scope="internal",
-                alignment_score=float(similarity[a, b]),
-            )
+    for (i, j), score in sorted(pairs.items()):
+        findings += compare_facts(
+            article.sentences[i],
+            facts[i],
+            article.sentences[j],
+            facts[j],
+            src_lang=lang,
+            tgt_lang=lang,
+            scope="internal",
+            alignment_score=score,
+        )
     return findings
