@@ -109,3 +109,30 @@ def test_interrupted_run_keeps_the_previous_report(tmp_path: Path) -> None:
         assert (out / name).read_bytes() == content
     assert sorted(p.name for p in out.iterdir()) == sorted(earlier)
     assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_broken_model_folder_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A damaged --model folder: exit 2 and a message naming it, no traceback."""
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "modules.json").write_text("[]", encoding="utf-8")
+    code, err = run_cli(
+        [
+            "check",
+            str(SEEDS / "nb.txt"),
+            str(SEEDS / "id.txt"),
+            "--model",
+            str(model),
+            "--no-cache",
+            "--out",
+            str(tmp_path / "r"),
+            "-q",
+        ],
+        capsys,
+    )
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert str(model) in err
+    assert not (tmp_path / "r").exists()
