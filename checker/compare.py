@@ -11,7 +11,9 @@ with their counterparts, and only pairs are judged:
    an estimate with a figure inside its tolerance.
 2. **Same slot.** Of the rest, facts with the same slot pair up when both
    sides have as many of them (in order of position). Figures in the generic
-   "death" slot pair only when each sentence has no other figure.
+   "death" slot pair only when each sentence has no other figure. Dates of an
+   event that recurs in a life (``RECURRING_SLOTS``: arrests, exiles,
+   returns...) pair only when plausibly one occasion (``_plausible``).
 3. **Lifespan.** A bracketed range after a name ("(1879–1953)") is a birth
    and a death: its start pairs with a lone birth date on the other side, its
    end with a lone death date, unless the two sentences name different people.
@@ -20,20 +22,39 @@ with their counterparts, and only pairs are judged:
    least one of the two has no slot (the other's may not be generic), the two
    are taken to be about the same thing: the sentences were aligned because
    they make one claim. Only plausible pairs count (``_plausible``): dates at
-   most ``SOLE_MAX_YEARS`` apart, figures that say what they count and are at
-   most ``SOLE_MAX_RATIO`` times apart.
+   most ``SOLE_MAX_YEARS`` apart (a month of no year only against another),
+   figures that say what they count and are at most ``SOLE_MAX_RATIO`` times
+   apart. Such a pair is judged at the precision both sides are sure of: a
+   season or part of a year as its whole year.
+5. **Places** (``_place_pairs``). A place is a name after a place preposition
+   ("i Sibir", "di desa Solvychegodsk"); it is in the slots of the event words
+   near it. Two places pair when they share a slot of ``PLACE_SLOTS`` and are
+   the only places in it on each side, unless the other sentence names either
+   of them anywhere (one may lie inside the other: no gazetteer is used), the
+   sentences' dates are years apart, or they name different people.
 
-Judging a pair: dates that differ by exactly the Julian-Gregorian offset are a
-*soft* finding (one side should say which calendar it uses); other different
-days, months or years are *hard*. Figures are intervals: an estimate
-("approximate") is widened by ``APPROXIMATE_TOLERANCE`` on each side, a round
-figure ("800 000") is also read as rounded to its last non-zero digit;
-intervals that still overlap are *soft*, disjoint ones *hard*. Figures in
-different units are never compared. Names are compared only in the same slot,
-and reported only when their keys are clearly different (``NAME_DIFFERENT``).
+Judging a pair of dates. Dates are spans of days: a year holds its days, a
+season or part of a year ("Våren 1913", "akhir tahun 1888") the months it
+names (``checker.extract.values``), a month of no year ("Pada bulan Agustus")
+that month in any year. Dates agree when one holds the other, or overlap when
+one is a season or part of a year. Disagreeing dates are *soft* when both may
+still be right (``_near_miss``): the same day in the Julian and Gregorian
+calendars; two dates of month precision before 1918 that overlap when one is
+read as Julian ("Februari 1913" / "7. mars 1913"); a season or part of a year
+that ends right where the other date begins ("februar 1913" / "Våren 1913":
+where spring begins is convention). Other different days, months or years are
+*hard* ("januar 1913" / "Våren 1913").
 
-Inside one article (``scope="internal"``) the sole-pair rule is off and only
-claims that cannot be about two occasions are compared (``_internal_worthy``).
+Figures are intervals: an estimate ("approximate") is widened by
+``APPROXIMATE_TOLERANCE`` on each side, a round figure ("800 000") is also read
+as rounded to its last non-zero digit; intervals that still overlap are
+*soft*, disjoint ones *hard*. Figures in different units are never compared.
+Places are reported only when their keys are clearly different
+(``NAME_DIFFERENT``): "Sibir" against "Solvychegodsk", not "Wien" against "Wina".
+
+Inside one article (``scope="internal"``) the sole-pair rule is off, places
+are not compared, and only claims that cannot be about two occasions are
+compared (``_internal_worthy``), or two dates of one event that nearly meet.
 
 Everything here is symmetric: swapping the two sides gives the same findings
 with their sides swapped, and a sentence compared with itself gives nothing.
@@ -41,9 +62,10 @@ with their sides swapped, and a sentence compared with itself gives nothing.
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from babel.dates import get_month_names
@@ -51,7 +73,14 @@ from rapidfuzz import fuzz
 
 from checker.extract.dates import julian_to_gregorian
 from checker.extract.lexicon import Lexicon, lexicon
-from checker.extract.slots import GENERIC_SLOTS, LIFESPAN, after_place_word, subject_of
+from checker.extract.slots import (
+    GENERIC_SLOTS,
+    LIFESPAN,
+    after_place_word,
+    place_slots,
+    subject_of,
+)
+from checker.extract.values import VagueDate, YearlessDate
 from checker.languages import LanguageData
 from checker.records import (
     Calendar,
@@ -82,8 +111,24 @@ SOLE_MAX_YEARS = 2
 SOLE_MAX_RATIO = 10.0
 #: A figure with no unit counts as a count of people only from this size up.
 BARE_COUNT_MIN = 1000.0
-#: Slots in which names (places) are compared: where someone was born or died.
-NAME_SLOTS = frozenset({"birth", "death"})
+#: Slots in which places are compared: where someone was born or died, held,
+#: exiled, sentenced to serve, arrested, living or staying, schooled, or where
+#: a congress met. (Not where someone went or came back to: a journey has many
+#: stops, and "to Russia" and "to St Petersburg" are both right.)
+PLACE_SLOTS = frozenset({
+    "birth", "death", "exile", "sentence", "imprisonment", "arrest", "stay", "education",
+    "conference",
+})
+#: Events of moving people about, which an article tells of many groups at many
+#: times ("Lebih dari satu juta orang dideportasi", "142.000 orang dideportasi
+#: dari tahun 1945 hingga 1949"): their figures are not compared inside one article.
+MOVEMENT_SLOTS = frozenset({"exile", "stay", "return"})
+#: Events that happen to one person many times: two dates in one of these slots
+#: are compared only when they are plausibly one occasion (``_plausible``).
+RECURRING_SLOTS = frozenset({"arrest", "imprisonment", "sentence", "exile", "stay", "return"})
+#: Two sentences whose dates are all more than this many years apart are not
+#: about one occasion: their places are not compared.
+PLACE_MAX_YEARS = 1
 #: Date slots of events that happen once to a person: the only ones compared
 #: between two sentences of one article.
 ONCE_SLOTS = frozenset({"birth", "death", LIFESPAN})
@@ -117,7 +162,7 @@ class _Pair:
 @dataclass(frozen=True)
 class _Verdict:
     severity: Severity
-    reason: Literal["differ", "calendar", "overlap", "rounding"]
+    reason: Literal["differ", "calendar", "calendar-near", "vague", "overlap", "rounding"]
     src_value: PartialDate | DateRange | NumberInterval | NameKey
     tgt_value: PartialDate | DateRange | NumberInterval | NameKey
     part: Role = "whole"
@@ -156,12 +201,11 @@ def compare_facts(
     tgt = _Side(tgt_sentence.text, tuple(tgt_facts), lexicon(tgt_lang))
     findings: list[Finding] = []
     for kind in ("date", "number", "name"):
-        pairs = _counterparts(kind, src, tgt, scope)
-        if scope == "internal":
-            pairs = [pair for pair in pairs if _internal_worthy(pair, src, tgt)]
-        for pair in pairs:
+        for pair in _counterparts(kind, src, tgt, scope):
             verdict = _judge(pair)
             if verdict is None:
+                continue
+            if scope == "internal" and not _internal_worthy(pair, verdict, src, tgt):
                 continue
             findings.append(
                 Finding(
@@ -203,7 +247,30 @@ class _Side:
 
     def is_place(self, fact: Fact) -> bool:
         """A name right after a place preposition ("i Gori", "di Kraków")."""
-        return after_place_word(self.text, fact, self.lex)
+        return after_place_word(self.text, fact, self.lex, self.names)
+
+    def places(self) -> list[tuple[Fact, dict[str, int]]]:
+        """Each place of the sentence, with the slots (and their costs) it is in.
+
+        A place named by its kind ("Penjara Bailov", a prison; "Provinsi
+        Vologda") is left out: it lies inside, or around, the places of other
+        names, and no gazetteer says which. A place is in a generic slot
+        ("death") only when that is its nearest event: "1,7 millioner omkom i
+        Gulag-leire" and "800.000 orang tewas ditembak mati di Uni Soviet" do
+        not give the place of one death.
+        """
+        result = []
+        for fact in self.names:
+            first_word = fact.text.split()[0].lower()
+            if first_word in self.lex.place_nouns:
+                continue  # "Penjara Shpalerhy", "Provinsi Vologda": a prison in a city, a province
+            if self.is_place(fact):
+                costs = place_slots(self.text, fact, self.facts, self.lex)
+                for slot in GENERIC_SLOTS & set(costs):
+                    if fact.slot != slot:
+                        del costs[slot]
+                result.append((fact, costs))
+        return result
 
 
 def _eligible(a: Fact, b: Fact) -> bool:
@@ -220,6 +287,8 @@ def _units_comparable(a: NumberInterval, b: NumberInterval) -> bool:
 
 
 def _counterparts(kind: str, src_side: _Side, tgt_side: _Side, scope: Scope) -> list[_Pair]:
+    if kind == "name":
+        return _place_pairs(src_side, tgt_side) if scope == "cross" else []
     src, tgt = src_side.of_kind(kind), tgt_side.of_kind(kind)
     if not src or not tgt:
         return []
@@ -238,14 +307,14 @@ def _counterparts(kind: str, src_side: _Side, tgt_side: _Side, scope: Scope) -> 
         theirs = [b for b in left_tgt if b.slot == slot]
         if len(mine) != len(theirs):
             continue
-        if kind == "name" and not _names_comparable(slot, mine, theirs, src_side, tgt_side):
-            continue
         if kind == "number" and slot in GENERIC_SLOTS and (len(src) > 1 or len(tgt) > 1):
             continue  # "deaths" of what? Only when each sentence has just this one figure.
         basis: Basis = "slot" if len(mine) == 1 else "slot-order"
         for a, b in zip(mine, theirs, strict=True):
             if kind == "number" and not _units_comparable(_num(a), _num(b)):
                 continue
+            if kind == "date" and slot in RECURRING_SLOTS and not _plausible(a, b):
+                continue  # two returns (or arrests) years apart: two occasions
             pairs.append(_Pair(a, b, basis))
             used.update((id(a), id(b)))
 
@@ -257,7 +326,7 @@ def _counterparts(kind: str, src_side: _Side, tgt_side: _Side, scope: Scope) -> 
     src_slots, tgt_slots = {f.slot for f in src}, {f.slot for f in tgt}
     rest_src = [a for a in left_src if id(a) not in used and a.slot not in tgt_slots - {None}]
     rest_tgt = [b for b in left_tgt if id(b) not in used and b.slot not in src_slots - {None}]
-    if scope == "cross" and kind != "name" and len(rest_src) == 1 and len(rest_tgt) == 1:
+    if scope == "cross" and len(rest_src) == 1 and len(rest_tgt) == 1:
         a, b = rest_src[0], rest_tgt[0]
         # One side may name the event the other leaves unsaid, unless that is
         # a generic event ("died"), which too many sentences mention in passing.
@@ -278,6 +347,10 @@ def _plausible(a: Fact, b: Fact) -> bool:
     """
     dated = (PartialDate, DateRange)
     if isinstance(a.value, dated) and isinstance(b.value, dated):
+        if _yearless(a.value) or _yearless(b.value):
+            # A month of no year is about the same thing as another only when
+            # neither side gives a year ("fra april til juni" / "Pada bulan Agustus").
+            return _yearless(a.value) and _yearless(b.value)
         first, second = _year_span(a.value), _year_span(b.value)
         gap = max(first[0] - second[1], second[0] - first[1], 0)
         return gap <= SOLE_MAX_YEARS
@@ -298,10 +371,12 @@ def _plausible(a: Fact, b: Fact) -> bool:
 def _year_span(value: PartialDate | DateRange) -> tuple[int, int]:
     if isinstance(value, DateRange):
         return _year_span(value.start)[0], _year_span(value.end)[1]
+    if isinstance(value, VagueDate):
+        return value.first[0], value.last[0]
     return value.year, value.year + (9 if value.decade else 0)
 
 
-def _internal_worthy(pair: _Pair, src: _Side, tgt: _Side) -> bool:
+def _internal_worthy(pair: _Pair, verdict: _Verdict, src: _Side, tgt: _Side) -> bool:
     """Within one article, only claims that cannot be about two different occasions.
 
     An article mentions many arrests, deaths and treaties; two sentences of it
@@ -309,12 +384,24 @@ def _internal_worthy(pair: _Pair, src: _Side, tgt: _Side) -> bool:
     only a person's birth or death (lifespan included) is compared, and only
     when both sentences name the person and the names match; and figures only
     in a specific slot ("executions", not bare "deaths") with the same unit.
+
+    Other events ("kom tilbake", "arrestert") are compared only on a near
+    miss: two dates of one event that nearly meet (a season against the month
+    before it, a month against the next one before 1918) are one occasion told
+    twice, where dates months apart are more likely two occasions. Such a
+    finding is soft, and only when the sentences do not name different people.
     """
     a, b = pair.src, pair.tgt
     if a.kind == "date":
         slots = {a.slot, b.slot}
         if not slots <= ONCE_SLOTS:
-            return False
+            return (
+                a.slot is not None
+                and a.slot == b.slot
+                and a.slot not in GENERIC_SLOTS
+                and verdict.reason in ("vague", "calendar", "calendar-near")
+                and _same_subject(src, a, tgt, b)
+            )
         first = subject_of(src.text, a, src.names, src.lex)
         second = subject_of(tgt.text, b, tgt.names, tgt.lex)
         return (
@@ -326,7 +413,7 @@ def _internal_worthy(pair: _Pair, src: _Side, tgt: _Side) -> bool:
         return (
             a.slot is not None
             and a.slot == b.slot
-            and a.slot not in GENERIC_SLOTS
+            and a.slot not in GENERIC_SLOTS | MOVEMENT_SLOTS
             and _num(a).unit == _num(b).unit == "people"
         )
     return False
@@ -345,17 +432,67 @@ def slots_comparable(slot_a: str | None, slot_b: str | None) -> bool:
     return {slot_a, slot_b} in ({LIFESPAN, "birth"}, {LIFESPAN, "death"})
 
 
-def _names_comparable(
-    slot: str, mine: Sequence[Fact], theirs: Sequence[Fact], src: _Side, tgt: _Side
-) -> bool:
-    """Names are compared only as the one place of a birth or death on each side."""
-    return (
-        slot in NAME_SLOTS
-        and len(mine) == 1
-        and src.is_place(mine[0])
-        and tgt.is_place(theirs[0])
-        and not any(names_match(_key(mine[0]), _key(n)) for n in tgt.names)
-        and not any(names_match(_key(theirs[0]), _key(n)) for n in src.names)
+def _place_pairs(src: _Side, tgt: _Side) -> list[_Pair]:
+    """Places of the same event on the two sides: one place per side in a shared slot.
+
+    A place is a name after a place preposition (``_Side.is_place``); its slots
+    are those of the event words near it (``place_slots``), so "dømt til 2 år i
+    Sibir" is the place of a sentence and "dijatuhi hukuman dua tahun
+    pengasingan di desa Solvychegodsk" of a sentence and an exile. Two places
+    pair in a slot both have, when each side has only that one place in it;
+    the nearest shared slot wins. A place that the other sentence names
+    anywhere (in any role, or as a larger region: "Nord-Sibir" against
+    "Turukhansk ... di Siberia") is not compared: one may lie inside the other,
+    and no gazetteer says which. Nor are the places of two different people.
+    """
+    if _years_apart(src, tgt):
+        return []
+    src_places = src.places()
+    tgt_places = tgt.places()
+    candidates: list[tuple[int, str, Fact, Fact]] = []
+    for slot in sorted(PLACE_SLOTS):
+        mine = [(fact, costs[slot]) for fact, costs in src_places if slot in costs]
+        theirs = [(fact, costs[slot]) for fact, costs in tgt_places if slot in costs]
+        if len(mine) == 1 and len(theirs) == 1:
+            (a, cost_a), (b, cost_b) = mine[0], theirs[0]
+            candidates.append((cost_a + cost_b, slot, a, b))
+    pairs: list[_Pair] = []
+    used: set[int] = set()
+    for _cost, slot, a, b in sorted(candidates, key=lambda c: (c[0], c[1])):
+        if id(a) in used or id(b) in used:
+            continue
+        used.update((id(a), id(b)))
+        if _mentioned(a, tgt.names) or _mentioned(b, src.names):
+            continue
+        a_slot, b_slot = replace(a, slot=slot), replace(b, slot=slot)
+        if _same_subject(src, a_slot, tgt, b_slot):
+            pairs.append(_Pair(a_slot, b_slot, "slot"))
+    return pairs
+
+
+def _years_apart(src: _Side, tgt: _Side) -> bool:
+    """Whether both sentences give dates, each of one years from each of the other."""
+    spans = []
+    for side in (src, tgt):
+        dates = [
+            _year_span(f.value)
+            for f in side.of_kind("date")
+            if isinstance(f.value, PartialDate | DateRange) and not _yearless(f.value)
+        ]
+        if not dates:
+            return False
+        spans.append(dates)
+    return all(
+        max(a[0] - b[1], b[0] - a[1]) > PLACE_MAX_YEARS for a in spans[0] for b in spans[1]
+    )
+
+
+def _mentioned(place: Fact, names: Sequence[Fact]) -> bool:
+    """Whether any of ``names`` may be the same place (not clearly a different name)."""
+    key = _key(place)
+    return any(
+        names_match(key, _key(name)) or _best_token_ratio(key, _key(name)) >= NAME_DIFFERENT
+        for name in names
     )
 
 
@@ -470,6 +607,10 @@ def _forms(date: PartialDate) -> list[PartialDate]:
 
 
 def _bounds(date: PartialDate) -> Bounds:
+    """The first and last day a date may mean, as (year, month, day); 31 is a month's end."""
+    if isinstance(date, VagueDate):
+        (y1, m1), (y2, m2) = date.first, date.last
+        return (y1, m1, 1), (y2, m2, 31)
     if date.decade:
         return (date.year, 1, 1), (date.year + 9, 12, 31)
     if date.month is None:
@@ -479,18 +620,76 @@ def _bounds(date: PartialDate) -> Bounds:
     return (date.year, date.month, date.day), (date.year, date.month, date.day)
 
 
+def _span(value: PartialDate | DateRange) -> Bounds:
+    """The first and last day of a date or range, in the calendars it is given in."""
+    if isinstance(value, DateRange):
+        return (
+            min(_bounds(f)[0] for f in _forms(value.start)),
+            max(_bounds(f)[1] for f in _forms(value.end)),
+        )
+    return _bounds(value)
+
+
+def _yearless(value: PartialDate | DateRange) -> bool:
+    if isinstance(value, DateRange):
+        return isinstance(value.start, YearlessDate) or isinstance(value.end, YearlessDate)
+    return isinstance(value, YearlessDate)
+
+
+def _vague(value: PartialDate | DateRange) -> bool:
+    if isinstance(value, DateRange):
+        return isinstance(value.start, VagueDate) or isinstance(value.end, VagueDate)
+    return isinstance(value, VagueDate)
+
+
+def _month_of_year(value: PartialDate | DateRange) -> tuple[int, int] | None:
+    """The months (first, last) a date names within some year, or None when it names no month.
+
+    Used against a month of no year ("Pada bulan Agustus"): a year, a decade
+    or a span over a new year says nothing about which month it was.
+    """
+    if isinstance(value, DateRange):
+        first, last = _month_of_year(value.start), _month_of_year(value.end)
+        if first is None or last is None or first[0] > last[1]:
+            return None
+        if not _yearless(value) and value.start.year != value.end.year:
+            return None
+        return first[0], last[1]
+    if isinstance(value, VagueDate):
+        (y1, m1), (y2, m2) = value.first, value.last
+        return (m1, m2) if y1 == y2 and not value.decade else None
+    if value.month is None or value.decade:
+        return None
+    return value.month, value.month
+
+
+def _months_consistent(a: PartialDate | DateRange, b: PartialDate | DateRange) -> bool:
+    """Two dates, at least one of no year, agree when their months of the year overlap."""
+    first, second = _month_of_year(a), _month_of_year(b)
+    if first is None or second is None:
+        return True
+    return first[0] <= second[1] and second[0] <= first[1]
+
+
 def _point_dates_consistent(a: PartialDate, b: PartialDate) -> bool:
+    """One date inside the other (a year and a day in it), or overlapping when one is vague."""
+    if _yearless(a) or _yearless(b):
+        return _months_consistent(a, b)
     for x in _forms(a):
         for y in _forms(b):
             (x_lo, x_hi), (y_lo, y_hi) = _bounds(x), _bounds(y)
-            if (x_lo <= y_lo and y_hi <= x_hi) or (y_lo <= x_lo and x_hi <= y_hi):
+            if _vague(x) or _vague(y):
+                if x_lo <= y_hi and y_lo <= x_hi:
+                    return True
+            elif (x_lo <= y_lo and y_hi <= x_hi) or (y_lo <= x_lo and x_hi <= y_hi):
                 return True
     return False
 
 
 def _point_in_range(point: PartialDate, span: DateRange) -> bool:
-    low = min(_bounds(f)[0] for f in _forms(span.start))
-    high = max(_bounds(f)[1] for f in _forms(span.end))
+    if _yearless(point) or _yearless(span):
+        return _months_consistent(point, span)
+    low, high = _span(span)
     return any(_bounds(f)[0] <= high and _bounds(f)[1] >= low for f in _forms(point))
 
 
@@ -595,7 +794,16 @@ def _part(value: PartialDate | DateRange, role: Role) -> PartialDate | DateRange
 def _judge(pair: _Pair) -> _Verdict | None:
     a, b = pair.src.value, pair.tgt.value
     if isinstance(a, PartialDate | DateRange) and isinstance(b, PartialDate | DateRange):
-        return _judge_dates(_part(a, pair.src_role), _part(b, pair.tgt_role), pair)
+        a, b = _part(a, pair.src_role), _part(b, pair.tgt_role)
+        if pair.basis in ("sole", "sole-one-slot") and (_vague(a) or _vague(b)):
+            # A pair that only the alignment ties together is judged at the
+            # precision both texts are sure of: "Sommeren 1918" as 1918 (and
+            # shown as written).
+            verdict = _judge_dates(_unvague(a), _unvague(b), pair)
+            if verdict is not None and verdict.part == "whole":
+                verdict = replace(verdict, src_value=a, tgt_value=b)
+            return verdict
+        return _judge_dates(a, b, pair)
     if isinstance(a, NumberInterval) and isinstance(b, NumberInterval):
         return _judge_numbers(a, b)
     if isinstance(a, NameKey) and isinstance(b, NameKey):
@@ -603,6 +811,20 @@ def _judge(pair: _Pair) -> _Verdict | None:
             return None
         return _Verdict("hard", "differ", a, b)
     return None
+
+
+def _unvague(value: PartialDate | DateRange) -> PartialDate | DateRange:
+    """A part of a year or decade as the whole year or decade it names."""
+    if isinstance(value, DateRange):
+        return DateRange(
+            PartialDate(value.start.year, decade=value.start.decade)
+            if isinstance(value.start, VagueDate) else value.start,
+            PartialDate(value.end.year, decade=value.end.decade)
+            if isinstance(value.end, VagueDate) else value.end,
+        )
+    if isinstance(value, VagueDate):
+        return PartialDate(value.year, calendar=value.calendar, decade=value.decade)
+    return value
 
 
 def _judge_dates(
@@ -613,26 +835,85 @@ def _judge_dates(
     part: Role = pair.src_role if pair.src_role != "whole" else pair.tgt_role
     if isinstance(a, DateRange) and isinstance(b, DateRange):
         if not _point_dates_consistent(a.start, b.start):
-            a_point, b_point, part = a.start, b.start, "start"
+            a, b, part = a.start, b.start, "start"
         else:
-            a_point, b_point, part = a.end, b.end, "end"
-        if _calendar_shift(a_point, b_point):
-            return _Verdict("soft", "calendar", a_point, b_point, part)
-        return _Verdict("hard", "differ", a_point, b_point, part)
-    if isinstance(a, PartialDate) and isinstance(b, PartialDate) and _calendar_shift(a, b):
-        return _Verdict("soft", "calendar", a, b, part)
+            a, b, part = a.end, b.end, "end"
+    near = _near_miss(a, b)
+    if near is not None:
+        return _Verdict("soft", near, a, b, part)
     return _Verdict("hard", "differ", a, b, part)
 
 
-def _calendar_shift(a: PartialDate, b: PartialDate) -> bool:
-    """Two days that are one day in the Julian and Gregorian calendars, not marked as such."""
-    if a.month is None or a.day is None or b.month is None or b.day is None:
-        return False
-    first, second = (a.year, a.month, a.day), (b.year, b.month, b.day)
-    for x, y in ((first, second), (second, first)):
-        if x < JULIAN_UNTIL and julian_to_gregorian(*x) == y:
+def _near_miss(
+    a: PartialDate | DateRange, b: PartialDate | DateRange
+) -> Literal["calendar", "calendar-near", "vague"] | None:
+    """Why two disagreeing dates may still both be right, or None when they cannot.
+
+    - ``calendar``: two days that are one day in the Julian and Gregorian calendars.
+    - ``calendar-near``: two dates of month precision or finer, before 1918, that
+      overlap once one of them is read as a Julian date (13 days behind in the
+      20th century): "Februari 1913" and "7. mars 1913" may be one day.
+    - ``vague``: a part of a year or decade ("Våren 1913", "akhir tahun 1888")
+      that ends right where the other date begins: where a season or "the end
+      of a year" starts is a matter of convention (and before 1918 of
+      calendar), so February against spring is soft; January against spring
+      is not.
+
+    A date of no year ("Pada bulan Agustus") is never a near miss: nothing says
+    which calendar or year it is in.
+    """
+    if _yearless(a) or _yearless(b):
+        return None
+    if _vague(a) or _vague(b):
+        return "vague" if _adjacent(_span(a), _span(b), decade=_decade_part(a, b)) else None
+    if not (_has_month(a) and _has_month(b)):
+        return None
+    if (
+        isinstance(a, PartialDate)
+        and isinstance(b, PartialDate)
+        and a.day is not None
+        and b.day is not None
+    ):
+        return "calendar" if _julian_overlap(_span(a), _span(b)) else None
+    return "calendar-near" if _julian_overlap(_span(a), _span(b)) else None
+
+
+def _has_month(value: PartialDate | DateRange) -> bool:
+    if isinstance(value, DateRange):
+        return _has_month(value.start) and _has_month(value.end)
+    return value.month is not None and not value.decade
+
+
+def _decade_part(a: PartialDate | DateRange, b: PartialDate | DateRange) -> bool:
+    return any(isinstance(v, VagueDate) and v.decade for v in (a, b))
+
+
+def _adjacent(first: Bounds, second: Bounds, *, decade: bool) -> bool:
+    """Whether two disjoint spans touch: no whole month (for a decade's part, year) between them."""
+    (lo_a, hi_a), (lo_b, hi_b) = first, second
+    if decade:
+        return max(lo_b[0] - hi_a[0], lo_a[0] - hi_b[0]) <= 1
+    months_a = (lo_a[0] * 12 + lo_a[1], hi_a[0] * 12 + hi_a[1])
+    months_b = (lo_b[0] * 12 + lo_b[1], hi_b[0] * 12 + hi_b[1])
+    return max(months_b[0] - months_a[1], months_a[0] - months_b[1]) <= 1
+
+
+def _julian_overlap(first: Bounds, second: Bounds) -> bool:
+    """Whether the spans overlap when one of them, before 1918, is read as a Julian date."""
+    for shifted, other in ((first, second), (second, first)):
+        lo, hi = shifted
+        if lo >= JULIAN_UNTIL:
+            continue
+        lo_g, hi_g = julian_to_gregorian(*_real_day(lo)), julian_to_gregorian(*_real_day(hi))
+        if lo_g <= other[1] and other[0] <= hi_g:
             return True
     return False
+
+
+def _real_day(day: tuple[int, int, int]) -> tuple[int, int, int]:
+    """A bound with 31 for "the month's end" made a real day of that month."""
+    year, month, number = day
+    return year, month, min(number, calendar.monthrange(year, month)[1])
 
 
 def _judge_numbers(a: NumberInterval, b: NumberInterval) -> _Verdict | None:
@@ -676,7 +957,16 @@ SLOT_EVENTS: dict[str, str] = {
     "conference": "the conference",
     "height": "the height",
     "population": "the population",
+    "exile": "the exile",
+    "stay": "the stay",
+    "return": "the return",
     LIFESPAN: "the lifespan",
+}
+
+#: Where a slot differs for a place ("places the sentence served in Sibir").
+PLACE_EVENTS: dict[str, str] = {
+    "sentence": "the sentence served",
+    "arrest": "the arrest",
 }
 
 #: What a figure in a slot counts ("gives about 1.5 million for the executions").
@@ -709,12 +999,28 @@ _ENGLISH_MONTHS = {int(k): str(v) for k, v in get_month_names("wide", locale="en
 def format_date(value: PartialDate | DateRange) -> str:
     """A date in English for an explanation: "18 December 1878", "May 1872", "the 1920s".
 
+    Parts of a year and months of no year too: "spring 1913", "August".
+
     >>> format_date(PartialDate(1878, 12, 18))
     '18 December 1878'
     """
     if isinstance(value, DateRange):
-        joiner = " – " if value.start.day or value.end.day else "–"
-        return f"{format_date(value.start)}{joiner}{format_date(value.end)}"
+        start, end = value.start, value.end
+        if (
+            start.year == end.year
+            and start.month is not None
+            and start.day is None
+            and end.day is None
+            and not isinstance(start, VagueDate | YearlessDate)
+            and not isinstance(end, VagueDate)
+        ):
+            return f"{_ENGLISH_MONTHS[start.month]}–{format_date(end)}"  # May–June 1907
+        joiner = " – " if start.day or end.day else "–"
+        return f"{format_date(start)}{joiner}{format_date(end)}"
+    if isinstance(value, VagueDate):
+        return value.english()
+    if isinstance(value, YearlessDate) and value.month is not None:
+        return _ENGLISH_MONTHS[value.month]
     if value.decade:
         return f"the {value.year}s"
     if value.month is None:
@@ -806,6 +1112,15 @@ def explain(
                 ", the same day in the other calendar (Julian and Gregorian), "
                 "so one side should say which calendar it uses"
             ),
+            "calendar-near": (
+                ", close to it: before 1918 Russian dates were often given in the Julian "
+                "calendar, 12 or 13 days behind the Gregorian, so both may be the same day; "
+                "one side should say which calendar it uses"
+            ),
+            "vague": (
+                ", right next to it: a season or part of a year has no sharp edges, "
+                "so both may mean the same time"
+            ),
         }.get(verdict.reason, "" if event else " for what looks like the same event")
         return f"{claim}; {second} gives {b}{tail}."
     if kind == "number":
@@ -817,5 +1132,9 @@ def explain(
             "rounding": ", which may be the same figure rounded",
         }.get(verdict.reason, "")
         return f"{claim}; {second} gives {b}{tail}."
+    slot = pair.src.slot if pair.src.slot == pair.tgt.slot else None
+    if slot is not None:
+        what = PLACE_EVENTS.get(slot) or event or "the event"
+        return f"{first} places {what} in {pair.src.text}; {second} in {pair.tgt.text}."
     where = f" for {event}" if event else ""
     return f"{first} names {pair.src.text}{where}; {second} names {pair.tgt.text}."

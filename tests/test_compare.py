@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from checker.compare import (
     APPROXIMATE_TOLERANCE,
+    PLACE_SLOTS,
+    RECURRING_SLOTS,
     compare_facts,
     consistent,
     format_date,
@@ -18,8 +20,10 @@ from checker.compare import (
     rounding_half_unit,
 )
 from checker.extract import extract_facts
-from checker.languages import load_language
-from checker.records import Finding, NumberInterval, PartialDate, Scope, Sentence
+from checker.extract.slots import PLACE_ONLY_SLOTS
+from checker.extract.values import YearlessDate, part_of
+from checker.languages import available_languages, load_language
+from checker.records import DateRange, Finding, NumberInterval, PartialDate, Scope, Sentence
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "stalin"
 
@@ -171,6 +175,146 @@ def test_several_dates_are_matched_to_their_counterparts() -> None:
     ]
 
 
+# --- seasons, parts of a year, months of no year ----------------------------------------
+
+NB_SPRING = "Våren 1913 kom han tilbake til Russland.[trenger referanse]"
+NB_FEBRUARY = (
+    "Han kom tilbake til St Petersburg i februar 1913 og møtte Molotov (født Skrjabin) for "
+    "første gang."
+)
+
+
+def test_a_season_overlapping_a_month_agrees() -> None:
+    assert compare("Våren 1913 kom han tilbake til Russland.",
+                   "Pada April 1913, ia kembali ke Rusia.") == []
+    # p1-134: December 1912 is in "akhir tahun 1912"
+    assert [f for f in compare(
+        "I desember 1912 forlot han Russland for å delta på en partikonferanse i Galicia.",
+        ID_KRAKOW,
+    ) if f.kind == "date"] == []
+
+
+def test_a_season_disjoint_from_a_month_is_hard() -> None:
+    findings = compare("Våren 1913 kom han tilbake til Russland.",
+                       "Pada Agustus 1913, ia kembali ke Rusia.")
+    assert [(f.severity, f.explanation) for f in findings] == [(
+        "hard",
+        "The Norwegian Bokmål text dates the return to spring 1913; "
+        "the Indonesian text gives August 1913.",
+    )]
+
+
+def test_the_month_before_a_season_is_soft() -> None:
+    """February against spring: where a season begins is convention (and, before 1918, calendar)."""
+    findings = compare("Våren 1913 kom han tilbake til Russland.",
+                       "Pada Februari 1913, ia kembali ke Rusia.")
+    assert [(f.severity, f.tgt_fact.text) for f in findings] == [("soft", "Februari 1913")]
+    assert "no sharp edges" in findings[0].explanation
+
+
+def test_the_end_of_a_year_against_an_earlier_year_is_hard() -> None:
+    """c1-006: school from 1887, enrolment at the end of 1888."""
+    nb, id_ = (
+        "Fra 1887 gikk Josef Dzjugasjvili på skole i Gori.",
+        "Pada akhir tahun 1888, Stalin mendaftar masuk Sekolah Gereja Gori.",
+    )
+    assert in_seed("nb", nb) and in_seed("id", id_)
+    findings = compare(nb, id_)
+    assert [(f.severity, f.explanation) for f in findings] == [(
+        "hard",
+        "The Norwegian Bokmål text dates the schooling to 1887; "
+        "the Indonesian text gives late 1888.",
+    )]
+
+
+def test_a_season_and_a_month_of_one_return_inside_one_article_are_soft() -> None:
+    """c1-036: two paragraphs of the Norwegian date his return to February and spring 1913."""
+    assert in_seed("nb", NB_SPRING) and in_seed("nb", NB_FEBRUARY)
+    findings = compare(NB_FEBRUARY, NB_SPRING, "nb", "nb", scope="internal")
+    assert [(f.scope, f.severity, f.src_fact.text, f.tgt_fact.text) for f in findings] == [
+        ("internal", "soft", "februar 1913", "Våren 1913")
+    ]
+    assert findings[0].explanation.startswith(
+        "One sentence of the Norwegian Bokmål text dates the return to February 1913; "
+        "another gives spring 1913"
+    )
+
+
+def test_returns_months_apart_inside_one_article_are_two_returns() -> None:
+    assert compare("I mai 1912 kom han tilbake.", "I februar 1913 kom han tilbake.",
+                   "nb", "nb", scope="internal") == []
+
+
+def test_adjacent_months_before_1918_are_soft_for_the_calendar() -> None:
+    """Arrested 23 February 1913 in the Julian calendar is 8 March in the Gregorian."""
+    nb, id_ = (
+        "I mars 1913 ble han arrestert og dømt til fire år i Nord-Sibir.",
+        "Pada Februari 1913, Stalin ditangkap saat sedang berada di Sankt Peterburg.",
+    )
+    assert in_seed("nb", nb) and in_seed("id", id_)
+    findings = compare(nb, id_)
+    assert [(f.kind, f.severity) for f in findings] == [("date", "soft")]
+    assert "Julian" in findings[0].explanation
+
+
+def test_adjacent_months_after_1918_are_hard() -> None:
+    """c2-008: the victory parade in May 1945, or June 1945."""
+    nb, id_ = (
+        "Under seiersparaden i mai 1945 skulle han ri inn på Den røde plass på en hvit hingst.",
+        "Pada Juni 1945, Stalin menyematkan gelar Generalissimus kepada dirinya, dan ia berdiri "
+        "di atas Mausoleum Lenin untuk menonton pawai peringatan di Lapangan Merah yang dipimpin "
+        "oleh Zhukov.",
+    )
+    assert in_seed("nb", nb) and in_seed("id", id_)
+    assert [(f.kind, f.severity) for f in compare(nb, id_)] == [("date", "hard")]
+
+
+def test_months_of_no_year_compare_by_month() -> None:
+    """c1-018: April to June against August, neither with a year."""
+    nb = "Reisen til Kostino i Nord-Sibir varte fra april til juni."
+    id_ = (
+        "Pada bulan Agustus, ia tiba di desa Monastyrskoe, meskipun setelah empat minggu ia "
+        "dipindah ke Kostino."
+    )
+    assert in_seed("nb", nb) and in_seed("id", id_)
+    findings = compare(nb, id_)
+    assert [(f.severity, f.explanation) for f in findings] == [(
+        "hard",
+        "The Norwegian Bokmål text gives April–June; "
+        "the Indonesian text gives August for what looks like the same event.",
+    )]
+    # p1-126: "i juni 1909" and "Pada bulan Juni" agree
+    assert [f for f in compare(
+        NB_SIBIR_SENTENCE,
+        "Pada bulan Juni, ia berhasil melarikan diri dari desa tersebut dan mencapai kota Kotlas "
+        "dengan menyamar menjadi wanita dan lalu melanjutkan perjalanan ke Sankt Peterburg.",
+    ) if f.kind == "date"] == []
+
+
+def test_a_month_of_no_year_is_not_paired_with_a_lone_dated_month() -> None:
+    """Nothing says the two are in one year, so a lone pair does not compare them."""
+    assert compare("I mai 1912 kom han.", "Pada bulan Maret, ia datang.") == []
+
+
+def test_recurring_events_years_apart_are_different_occasions() -> None:
+    """Two arrests seven years apart are two arrests, not a conflict (he was arrested often)."""
+    assert compare("Han ble arrestert i mai 1901.", "Ia ditangkap pada Maret 1908.") == []
+    assert [f.severity for f in compare(
+        "Han ble arrestert i mai 1901.", "Ia ditangkap pada Maret 1901.")] == ["hard"]
+
+
+def test_month_interval_rules_directly() -> None:
+    spring = part_of(PartialDate(1913), "spring")
+    assert consistent(spring, PartialDate(1913, 4))
+    assert consistent(spring, PartialDate(1913))
+    assert not consistent(spring, PartialDate(1913, 2))
+    assert consistent(spring, part_of(PartialDate(1913), "mid"))  # overlapping parts agree
+    assert consistent(YearlessDate(0, 8), PartialDate(1913, 8, 5))
+    assert consistent(YearlessDate(0, 8), PartialDate(1913))
+    assert not consistent(YearlessDate(0, 8), PartialDate(1913, 9))
+    assert consistent(DateRange(YearlessDate(0, 4), YearlessDate(0, 6)), YearlessDate(0, 5))
+
+
 # --- figures ---------------------------------------------------------------------------
 
 
@@ -303,11 +447,107 @@ def test_different_birthplaces_are_a_conflict() -> None:
     ]
 
 
-def test_names_outside_birth_and_death_places_are_left_alone() -> None:
+def test_a_place_inside_a_region_the_other_side_names_is_not_a_conflict() -> None:
+    """Nord-Sibir against Turukhansk, which the Indonesian puts in Siberia: no gazetteer needed.
+
+    (Gold pair p1-136, an agreeing pair; formerly a test that names outside birth
+    and death places are left alone, which they no longer are.)
+    """
     assert compare(
         "I mars 1913 ble han arrestert og dømt til fire år i Nord-Sibir.",
         "Ia dihukum empat tahun pengasingan di Turukhansk yang terletak di daerah yang sangat "
         "terpencil di Siberia.",
+    ) == []
+
+
+# Places of the same event: the seeds' three checkable place conflicts, and gold
+# pairs that agree or only differ in what they say.
+NB_SIBIR_SENTENCE = (
+    "I mars 1908 ble han arrestert og ble i september dømt til 2 år i Sibir, han rømte i juni "
+    "1909 og reiste tilbake til Baku."
+)
+ID_SOLVY_SENTENCE = (
+    "Ia akhirnya dijatuhi hukuman dua tahun pengasingan di desa Solvychegodsk, Provinsi "
+    "Vologda, dan kemudian tiba di sana pada Februari 1909."
+)
+NB_SIBIR_ESCAPE = "I mars 1910 ble han arrestert og flyktet fra Sibir i juli 1911."
+ID_SOLVY_RETURN = "Pada Maret 1910, ia ditangkap lagi, dan lalu dikembalikan ke Solvychegodsk."
+NB_SVEITS = (
+    "For å kunne pleie kontakten med Lenin, som da oppholdt seg i landflyktighet i Sveits, og for "
+    "å unnslippe tsarens politi, flyktet han i desember 1912 til Østerrike-Ungarn."
+)
+ID_KRAKOW = (
+    "Pada akhir tahun 1912, ia dua kali melintasi wilayah Austria-Hungaria untuk mengunjungi "
+    "Lenin di Kraków, dan pada akhirnya ia menurut dengan penolakan Lenin terhadap upaya untuk "
+    "berdamai dengan kelompok Menshevik."
+)
+
+
+@pytest.mark.parametrize(
+    ("nb", "id_", "explanation"),
+    [
+        (NB_SIBIR_SENTENCE, ID_SOLVY_SENTENCE,
+         "The Norwegian Bokmål text places the sentence served in Sibir; "
+         "the Indonesian text in Solvychegodsk."),
+        (NB_SIBIR_ESCAPE, ID_SOLVY_RETURN,
+         "The Norwegian Bokmål text places the exile in Sibir; "
+         "the Indonesian text in Solvychegodsk."),
+        (NB_SVEITS, ID_KRAKOW,
+         "The Norwegian Bokmål text places the stay in Sveits; the Indonesian text in Kraków."),
+    ],
+)
+def test_different_places_of_one_event_are_a_hard_conflict(
+    nb: str, id_: str, explanation: str
+) -> None:
+    assert in_seed("nb", nb) and in_seed("id", id_)
+    names = [f for f in compare(nb, id_) if f.kind == "name"]
+    assert [(f.severity, f.explanation) for f in names] == [("hard", explanation)]
+
+
+@pytest.mark.parametrize(
+    ("nb", "id_"),
+    [
+        # p1-134: a conference in Galicia, a visit to Lenin in Kraków: different events
+        ("I desember 1912 forlot han Russland for å delta på en partikonferanse i Galicia.",
+         ID_KRAKOW),
+        # p1-132: Vest-Sibir against "desa Narym, Siberia"
+        ("I juli 1912 ble han sendt til Vest-Sibir og flyktet tilbake til St. Petersburg i "
+         "september, en dag skal han ganske enkelt ha gått om bord på en elvedamper og tok toget "
+         "videre til Tomsk der han skaffet seg dokumenter under navnet Stefan Papadopulos.",
+         "Pada bulan Juli, ia tiba di desa Narym, Siberia, dan di situ ia tinggal satu kamar "
+         "dengan rekan Bolsheviknya, Yakov Sverdlov."),
+        # p1-147: two places against one (Wien and Wina are one city)
+        ("Der tilbragte han noen måneder i Kraków og Wien.",
+         "Pada Januari 1913, Stalin mengunjungi kota Wina, dan di situ ia memusatkan "
+         'perhatiannya kepada "permasalahan nasional" mengenai bagaimana kelompok Bolshevik '
+         "sebaiknya memperlakukan kelompok minoritas di Kekaisaran Rusia."),
+        # p2-023: a death toll in the camps is no place of one death
+        ("I tillegg omkom 1,7 millioner i Gulag-leire, eller som følge av hungersnød der "
+         "lidelsene ble forsterket av Stalins politikk.",
+         "Catatan-catatan resmi menunjukkan bahwa 800.000 orang tewas ditembak mati di Uni Soviet "
+         "antara tahun 1930 dan 1952, meskipun lebih banyak lagi jumlah orang yang tewas selama "
+         "menjalani penyiksaan atau tewas akibat kondisi hidup yang buruk di kamp-kamp kerja "
+         "paksa."),
+        # deported *from* a place is not the place of exile
+        ("Blant de deporterte var også nordmenn fra Fiskarhalvøya og tilgrensende områder på "
+         "Kolahalvøya.", ID_SOLVY_RETURN),
+        # exiles eight years apart are two exiles
+        ("Politiet hadde ikke særlige beviser mot ham og han ble derfor «administrativt» "
+         "deportert til Sibir i november 1903 med varighet på 3 år.",
+         "Ia lalu pergi ke Sankt Peterburg, tetapi ia lagi-lagi ditangkap pada September 1911, "
+         "dan kemudian dihukum tiga tahun pengasingan di Vologda."),
+    ],
+)
+def test_places_that_are_not_one_event_are_left_alone(nb: str, id_: str) -> None:
+    assert in_seed("nb", nb) and in_seed("id", id_)
+    assert [f for f in compare(nb, id_) if f.kind == "name"] == []
+
+
+def test_a_place_named_by_its_kind_is_not_compared() -> None:
+    """A prison against a city: one lies inside the other."""
+    assert compare(
+        "Kort etter han var kommet til St. Petersburg ble han den 7. mai 1912 arrestert på nytt.",
+        "Pada Mei 1912, ia ditangkap lagi dan dijebloskan ke Penjara Shpalerhy.",
     ) == []
 
 
@@ -351,10 +591,23 @@ def test_formats_for_editors() -> None:
     assert format_date(PartialDate(1878, 12, 18)) == "18 December 1878"
     assert format_date(PartialDate(1872, 5)) == "May 1872"
     assert format_date(PartialDate(1920, decade=True)) == "the 1920s"
+    assert format_date(part_of(PartialDate(1913), "spring")) == "spring 1913"
+    assert format_date(part_of(PartialDate(1888), "late")) == "late 1888"
+    assert format_date(part_of(PartialDate(1920), "mid")) == "mid-1920"
+    assert format_date(part_of(PartialDate(1940, decade=True), "late")) == "the late 1940s"
+    assert format_date(YearlessDate(0, 8)) == "August"
+    assert format_date(DateRange(YearlessDate(0, 4), YearlessDate(0, 6))) == "April–June"
+    assert format_date(DateRange(PartialDate(1907, 5), PartialDate(1907, 6))) == "May–June 1907"
     assert format_number(NumberInterval(1.5e6, 1.5e6, approximate=True)) == "about 1.5 million"
     assert format_number(NumberInterval(786098, 786098, unit="people")) == "786,098 people"
     assert format_number(NumberInterval(5e6, 7e6)) == "5–7 million"
     assert format_number(NumberInterval(7e5, float("inf"), at_least=True)) == "at least 700,000"
+
+
+def test_the_slots_the_comparator_names_are_in_every_language_file() -> None:
+    for code in available_languages():
+        slots = set(load_language(code).section("slots"))
+        assert slots >= (PLACE_SLOTS | RECURRING_SLOTS | PLACE_ONLY_SLOTS), code
 
 
 # --- invariants ------------------------------------------------------------------------
@@ -365,6 +618,9 @@ NB_BITS = [
     "6. desemberjul./ 18. desember 1878greg.", "(1879–1953)", "fra 1924 til 1953", "1930-årene",
     "1,5 millioner mennesker", "700 000", "6-7 millioner", "seks millioner", "15 år gammel",
     "44 prosent", "i Gori", "Tbilisi", "Josef Stalin", "Lenin", ",", "og", "1878", "1879",
+    "Våren 1913", "i februar 1913", "fra april til juni", "i september", "slutten av 1920",
+    "kom tilbake", "dømt til 2 år", "i Sibir", "flyktet fra", "oppholdt seg", "i Sveits",
+    "i Kraków og Wien", "forvist", "mars 1913",
 ]
 ID_BITS = [
     "Ia lahir", "wafat", "ditangkap", "dihukum mati", "kelaparan", "sekitar", "lebih dari",
@@ -372,6 +628,9 @@ ID_BITS = [
     "(18 Desember 1878 – 5 Maret 1953)", "sejak tahun 1922 sampai 1952", "era 1920-an",
     "700.000 orang", "lima hingga tujuh juta", "sejuta", "berusia 15 tahun", "44 persen",
     "di Gori", "Tbilisi", "Josef Stalin", "Lenin", ",", "dan", "1878", "1879",
+    "musim semi tahun 1913", "Februari 1913", "Pada bulan Agustus", "akhir tahun 1888",
+    "kembali ke", "pengasingan", "di desa Solvychegodsk", "mengunjungi", "di Kraków",
+    "dikembalikan ke", "Sibir", "Maret 1913",
 ]
 
 

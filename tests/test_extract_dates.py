@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.extract import extract_dates, extract_facts, julian_to_gregorian
+from checker.extract.values import VagueDate, YearlessDate, part_of
 from checker.languages import load_language
 from checker.records import Calendar, DateRange, PartialDate
 
@@ -16,7 +17,15 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "stalin"
 
 G, J = Calendar.GREGORIAN, Calendar.JULIAN
 
+
+def part(year: int, name: str, *, decade: bool = False) -> PartialDate:
+    """A named part of a year or decade, as the extractor builds it."""
+    return part_of(PartialDate(year, decade=decade), name)
+
+
 # (language, sentence from the seed article, the date as written, its value)
+# Parts of a year or decade ("akhir tahun 1888", "slutten av 1940-årene") used
+# to keep the bare year or decade; they are now the part they name (VagueDate).
 CASES: list[tuple[str, str, str, PartialDate | DateRange]] = [
     # full dates
     ("nb", "Stalin døde 5. mars 1953 i Kuntsevo utenfor Moskva.",
@@ -41,7 +50,7 @@ CASES: list[tuple[str, str, str, PartialDate | DateRange]] = [
     # years, with and without qualifiers
     ("nb", "Fra 1887 gikk Josef Dzjugasjvili på skole i Gori.", "1887", PartialDate(1887)),
     ("id", "Pada akhir tahun 1888, Stalin mendaftar masuk Sekolah Gereja Gori.",
-     "akhir tahun 1888", PartialDate(1888)),
+     "akhir tahun 1888", part(1888, "late")),
     ("nb", "På konferansene i Teheran (1943) og Jalta (1945) lyktes Stalin i å legge et "
      "avgjørende grunnlag for flere av de territorielle erobringer som han skulle gjennomføre "
      "i etterkant av krigen.", "1943", PartialDate(1943)),
@@ -76,9 +85,42 @@ CASES: list[tuple[str, str, str, PartialDate | DateRange]] = [
     ("nb", "I 1930-årene iverksatte han omfattende utrenskninger, som toppet seg i 1937.",
      "1930-årene", PartialDate(1930, decade=True)),
     ("nb", "Utenlandske gjester rapporterte fra slutten av 1940-årene om Stalins fysiske forfall.",
-     "slutten av 1940-årene", PartialDate(1940, decade=True)),
+     "slutten av 1940-årene", part(1940, "late", decade=True)),
     ("id", "Ia menjadi kepala negara Uni Soviet sejak pertengahan era 1920-an sampai akhir "
-     "hayatnya pada tahun 1953.", "pertengahan era 1920-an", PartialDate(1920, decade=True)),
+     "hayatnya pada tahun 1953.", "pertengahan era 1920-an", part(1920, "mid", decade=True)),
+    ("id", "Pada akhir tahun 1930-an, Stalin membatasi pemujaan terhadap dirinya dan menunjukkan "
+     "citra kerendahan hati, contohnya dengan menggunakan humor yang menyerang diri sendiri.",
+     "akhir tahun 1930-an", part(1930, "late", decade=True)),
+    # seasons and parts of a year
+    ("nb", "Våren 1913 kom han tilbake til Russland.", "Våren 1913", part(1913, "spring")),
+    ("nb", "Høsten 1901 ble Dzjugasjvili sendt av den sosialdemokratiske komite i Tbilisi til "
+     "Batumi for å drive propaganda blant arbeiderne.", "Høsten 1901", part(1901, "autumn")),
+    ("nb", "Mot slutten av 1920 var hele Kaukasusområdet, med unntak av Georgia, sovjetisk "
+     "territorium.", "slutten av 1920", part(1920, "late")),
+    ("id", "Pada musim panas tahun 1921, ia kembali ke Kaukasus selatan, dan di situ ia menyerukan "
+     "kepada para komunis Georgia untuk menghindari nasionalisme Georgia yang bersifat "
+     "chauvinistik yang ia yakini akan mengesampingkan minoritas Abkhazia, Ossetia dan Adjaria.",
+     "musim panas tahun 1921", part(1921, "summer")),
+    ("id", "Setelah terjadinya bentrok antara pasukan Polandia dan Rusia, Perang Polandia-Rusia "
+     "meletus pada musim semi tahun 1920.", "musim semi tahun 1920", part(1920, "spring")),
+    # months of no year, and months that take the year the sentence gives them
+    ("nb", "Reisen til Kostino i Nord-Sibir varte fra april til juni.", "fra april til juni",
+     DateRange(YearlessDate(0, 4), YearlessDate(0, 6))),
+    ("id", "Pada bulan Agustus, ia tiba di desa Monastyrskoe, meskipun setelah empat minggu ia "
+     "dipindah ke Kostino.", "Agustus", YearlessDate(0, 8)),
+    ("nb", "I mars 1908 ble han arrestert og ble i september dømt til 2 år i Sibir, han rømte i "
+     "juni 1909 og reiste tilbake til Baku.", "september", PartialDate(1908, 9)),
+    ("id", "Salah satu peristiwa yang terjadi di tengah upaya tersebut adalah pembantaian Katyn "
+     "pada April dan Mei 1940, ketika 22.000 anggota angkatan bersenjata, polisi dan "
+     "intelijensia Polandia dihukum mati.", "April", PartialDate(1940, 4)),
+    ("id", "Simon Montefiore berpendapat bahwa meskipun Stalin mula-mula memerintah sebagai "
+     "bagian dari suatu oligarki Partai Komunis, pemerintahan Uni Soviet berubah dari bentuk "
+     "oligarki menjadi kediktatoran perseorangan pada tahun 1934, dengan Stalin selaku "
+     '"diktator mutlak" antara bulan Maret dan bulan Juni 1937, manakala tokoh-tokoh militer '
+     "dan NKVD disingkirkan.", "antara bulan Maret dan bulan Juni 1937",
+     DateRange(PartialDate(1937, 3), PartialDate(1937, 6))),
+    ("id", "Ia menghadiri Kongres PBDSR Kelima, yang diadakan di kota London pada Mei–Juni 1907.",
+     "Mei–Juni 1907", DateRange(PartialDate(1907, 5), PartialDate(1907, 6))),
     # one day in two calendars is one date: the Gregorian form, remembering the Julian
     ("nb", "Josef Dzjugasjvili ble født 6. desemberjul./ 18. desember 1878greg. i Gori i "
      "Georgia i Kaukasus i 1878.", "6. desemberjul./ 18. desember 1878greg.",
@@ -130,11 +172,33 @@ def test_dual_date_year_is_part_of_the_date_not_a_second_date() -> None:
         ("nb", "Det skjedde på 1800-tallet."),
         ("nb", "Det antas å dreie seg om millioner over en 23-årsperiode."),
         ("id", "Pada tanggal 17 September, Tentara Merah memasuki wilayah timur Polandia."),
+        ("id", "Perayaan Mei itu dihadiri Agustus Salim."),
+        ("nb", "Mars er en planet, og mai er en måned."),
     ],
 )
 def test_not_dates(code: str, sentence: str) -> None:
-    """Figures, centuries and days without a year are not dates."""
+    """Figures, centuries, days without a year and month names with no preposition are not dates."""
     assert extract_dates(sentence, load_language(code)) == []
+
+
+def test_a_month_before_the_dated_month_stays_yearless() -> None:
+    """After "desember 1912", "i januar" may be the next January: no year is guessed."""
+    dates = extract_dates("I desember 1912 reiste han, og i januar kom han.", load_language("nb"))
+    assert [d.normalized for d in dates] == ["1912-12", "--01"]
+
+
+def test_parts_of_a_year_cover_their_months() -> None:
+    nb, id_ = load_language("nb"), load_language("id")
+    (spring,) = extract_dates("Våren 1913 kom han tilbake til Russland.", nb)
+    assert isinstance(spring.value, VagueDate)
+    assert (spring.value.first, spring.value.last) == ((1913, 3), (1913, 5))
+    assert spring.normalized == "1913-03/1913-05~"
+    (late,) = extract_dates("Pada akhir tahun 1888, Stalin mendaftar masuk sekolah.", id_)
+    assert late.normalized == "1888-09/1888-12~"
+    (winter,) = extract_dates("Vinteren 1942 var kald.", nb)
+    assert winter.normalized == "1941-12/1943-02~"  # the winter that ends in 1942, or begins
+    (decade,) = extract_dates("Det skjedde i slutten av 1940-årene.", nb)
+    assert decade.normalized == "1946/1949~"
 
 
 def test_day_without_year_is_not_a_figure_either() -> None:

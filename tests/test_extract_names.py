@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.compare import names_match
-from checker.extract import extract_facts, extract_names, name_key
+from checker.extract import extract_facts, extract_names, lexicon, name_key
+from checker.extract.slots import after_place_word, place_slots
 from checker.languages import load_language
 
 # (language, sentence from a seed article, the names found in it, in order)
@@ -28,6 +29,11 @@ SPANS: list[tuple[str, str, list[str]]] = [
      "jiwa kepada rezim Stalin.", ["Stephen G. Wheatcroft", "Stalin"]),
     ("id", "Setelah Lenin jatuh sakit lalu wafat pada tahun 1924, Stalin tampil menjadi pemimpin "
      "baru Uni Soviet.", ["Lenin", "Stalin", "Uni Soviet"]),
+    # "di" is Indonesian for "in", not a particle that joins two names
+    ("id", "Pada akhir tahun 1912, ia dua kali melintasi wilayah Austria-Hungaria untuk "
+     "mengunjungi Lenin di Kraków, dan pada akhirnya ia menurut dengan penolakan Lenin terhadap "
+     "upaya untuk berdamai dengan kelompok Menshevik.",
+     ["Austria-Hungaria", "Lenin", "Kraków", "Lenin", "Menshevik"]),
     ("nb", "Georgisk: იოსებ ბესარიონის ძე ჯუღაშვილი, russisk: Иосиф Виссарионович Джугашвили.",
      ["იოსებ ბესარიონის ძე ჯუღაშვილი", "Иосиф Виссарионович Джугашвили"]),
 ]
@@ -36,6 +42,56 @@ SPANS: list[tuple[str, str, list[str]]] = [
 @pytest.mark.parametrize(("code", "sentence", "names"), SPANS)
 def test_name_spans(code: str, sentence: str, names: list[str]) -> None:
     assert [f.text for f in extract_names(sentence, load_language(code))] == names
+
+
+# (language, sentence from a seed article, the places in it: names after a place
+# preposition, a place noun between, or joined by "og"/"dan" to a place)
+PLACES: list[tuple[str, str, list[str]]] = [
+    ("nb", "I mars 1910 ble han arrestert og flyktet fra Sibir i juli 1911.", ["Sibir"]),
+    ("nb", "Der tilbragte han noen måneder i Kraków og Wien.", ["Kraków", "Wien"]),
+    ("id", "Ia akhirnya dijatuhi hukuman dua tahun pengasingan di desa Solvychegodsk, Provinsi "
+     "Vologda, dan kemudian tiba di sana pada Februari 1909.", ["Solvychegodsk"]),
+    ("id", "Pada akhir tahun 1912, ia dua kali melintasi wilayah Austria-Hungaria untuk "
+     "mengunjungi Lenin di Kraków, dan pada akhirnya ia menurut dengan penolakan Lenin terhadap "
+     "upaya untuk berdamai dengan kelompok Menshevik.", ["Kraków"]),
+]
+
+
+@pytest.mark.parametrize(("code", "sentence", "places"), PLACES)
+def test_places(code: str, sentence: str, places: list[str]) -> None:
+    lang = load_language(code)
+    names = [f for f in extract_facts(sentence, lang) if f.kind == "name"]
+    lex = lexicon(lang)
+    assert [n.text for n in names if after_place_word(sentence, n, lex, names)] == places
+
+
+# (language, sentence from a seed article, a place in it, the slots it is in)
+PLACE_SLOTS: list[tuple[str, str, str, set[str]]] = [
+    ("nb", "I mars 1908 ble han arrestert og ble i september dømt til 2 år i Sibir, han rømte i "
+     "juni 1909 og reiste tilbake til Baku.", "Sibir", {"sentence"}),
+    # escaped *from* Siberia: the place he was held (not where he was arrested)
+    ("nb", "I mars 1910 ble han arrestert og flyktet fra Sibir i juli 1911.", "Sibir",
+     {"exile"}),
+    ("nb", "For å kunne pleie kontakten med Lenin, som da oppholdt seg i landflyktighet i Sveits, "
+     "og for å unnslippe tsarens politi, flyktet han i desember 1912 til Østerrike-Ungarn.",
+     "Sveits", {"exile", "stay"}),
+    ("id", "Ia akhirnya dijatuhi hukuman dua tahun pengasingan di desa Solvychegodsk, Provinsi "
+     "Vologda, dan kemudian tiba di sana pada Februari 1909.", "Solvychegodsk",
+     {"exile", "sentence"}),
+    ("id", "Pada Maret 1910, ia ditangkap lagi, dan lalu dikembalikan ke Solvychegodsk.",
+     "Solvychegodsk", {"exile"}),
+    # deported *from* a place: where they came from, in no event
+    ("nb", "Blant de deporterte var også nordmenn fra Fiskarhalvøya og tilgrensende områder på "
+     "Kolahalvøya.", "Fiskarhalvøya", set()),
+]
+
+
+@pytest.mark.parametrize(("code", "sentence", "place", "slots"), PLACE_SLOTS)
+def test_place_slots(code: str, sentence: str, place: str, slots: set[str]) -> None:
+    lang = load_language(code)
+    facts = extract_facts(sentence, lang)
+    (fact,) = [f for f in facts if f.kind == "name" and f.text == place]
+    assert set(place_slots(sentence, fact, facts, lexicon(lang))) == slots
 
 
 def test_month_names_and_dates_are_not_names() -> None:

@@ -66,3 +66,20 @@ def test_a_malformed_table_is_named_in_the_error() -> None:
     broken = LanguageData(code="xx", name="Broken", babel_locale="nb", sections=sections)
     with pytest.raises(LanguageError, match=r"xx\.toml: \[dates\] julian_markers must be a list"):
         lexicon(broken)
+
+
+def test_a_part_of_a_year_must_be_a_known_part() -> None:
+    good = load_language("nb")
+    sections = {name: dict(table) for name, table in good.sections.items()}
+    sections["dates"]["parts"] = {"våren": "springtime"}
+    broken = LanguageData(code="xx", name="Broken", babel_locale="nb", sections=sections)
+    with pytest.raises(LanguageError, match=r"xx\.toml: \[dates\] parts must be a table"):
+        lexicon(broken)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_month_and_place_words_are_lower_case(code: str) -> None:
+    lex = lexicon(load_language(code))
+    for words in (lex.month_before, lex.place_nouns, lex.place_and, lex.from_prepositions):
+        assert all(w == w.lower() and w.strip() == w for w in words)
+    assert lex.from_prepositions <= lex.place_prepositions

@@ -7,7 +7,14 @@ Julian and the Gregorian calendar ("6. desemberjul./ 18. desember 1878greg.",
 "18 Desember [K.J.: 6 Desember] 1878"), which is one date: its value is the
 Gregorian form and remembers the Julian one.
 
-Month names come from CLDR; markers, decade suffixes, qualifiers and range
+Also parts of a year or decade ("Våren 1913", "akhir tahun 1888", "slutten
+av 1940-årene"), which are the months or years they name (``VagueDate``), and
+months with no year ("Pada bulan Agustus", "fra april til juni": only after a
+word of the data file's ``month_before``), which take the year the sentence
+gives them when it gives one ("I mars 1908 ... i september") and otherwise
+stay months of no year (``YearlessDate``).
+
+Month names come from CLDR; markers, decade suffixes, qualifiers, parts and range
 words from the language's data file. Span finding is done here with patterns
 built from that data, because date parsers are good at normalising a span
 already found and poor at finding one in a sentence.
@@ -21,13 +28,14 @@ from typing import Literal
 
 from checker.extract.lexicon import Lexicon, lexicon
 from checker.extract.tokens import phrase_pattern
+from checker.extract.values import VagueDate, YearlessDate, part_of
 from checker.languages import LanguageData
 from checker.records import Calendar, DateRange, Fact, PartialDate
 
 #: The first and last year read as a year when a four-digit number stands alone.
 YEAR_MIN, YEAR_MAX = 1000, 2099
 
-AtomKind = Literal["dual", "full", "month", "year", "decade", "range", "daymonth"]
+AtomKind = Literal["dual", "full", "month", "year", "decade", "range", "daymonth", "bare"]
 
 
 @dataclass(frozen=True)
@@ -68,8 +76,8 @@ def scan_dates(text: str, lex: Lexicon) -> DateScan:
     """Dates of ``text`` and the spans other extractors must leave alone."""
     patterns = _patterns(lex)
     atoms = _resolve(_find_atoms(text, patterns, lex))
-    atoms = [_absorb_qualifier(text, atom, patterns) for atom in atoms]
-    merged = _merge_ranges(text, atoms, patterns)
+    atoms = [_absorb_qualifier(text, atom, patterns, lex) for atom in atoms]
+    merged = _infer_years(text, _merge_ranges(text, atoms, patterns), patterns)
     facts: list[Fact] = []
     masked: list[tuple[int, int]] = []
     for atom in merged:
@@ -116,11 +124,13 @@ def julian_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]
 class _Patterns:
     atoms: tuple[tuple[AtomKind, re.Pattern[str]], ...]
     qualifier_before: re.Pattern[str] | None
+    month_before: re.Pattern[str] | None
     prefix_before: re.Pattern[str] | None
     opener_before: re.Pattern[str] | None
     between_before: re.Pattern[str] | None
     dash_between: re.Pattern[str]
     to_between: re.Pattern[str] | None
+    and_join: re.Pattern[str]
     and_between: re.Pattern[str] | None
     not_year_after: re.Pattern[str] | None
     julian: re.Pattern[str] | None
@@ -207,6 +217,9 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         ),
     ))
     atoms.append(("daymonth", re.compile(rf"{day('')}\s*{mon('')}{not_letter_after}", flags)))
+    # A month with no year ("i september", "Pada bulan Agustus"): only after a
+    # word from the data file's month_before (checked in _atom).
+    atoms.append(("bare", re.compile(rf"{not_letter_before}{mon('')}{not_letter_after}", flags)))
     decade_suffix = _alt(lex.decade_suffixes)
     if decade_suffix:
         atoms.append((
@@ -227,10 +240,15 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         re.compile(rf"{not_letter_before}(?<![\d.,§])(?P<y>\d{{4}})(?!\d)(?![.,]\d)", flags),
     ))
 
-    qualifier = _alt(lex.qualifiers)
+    qualifier = _alt(list(lex.qualifiers) + list(lex.date_parts))
+    month_before = _alt(lex.month_before)
     prefixes = _alt(list(lex.year_words) + list(lex.decade_prefixes))
     year_words = _alt(lex.year_words)
-    opt_year_word = rf"(?:{year_words}\s+)?" if year_words else ""
+    month_words = _alt(lex.month_before)
+    # "pada tahun 1922", and before a month "antara bulan Maret dan bulan Juni 1937"
+    opt_year_word = "".join(
+        rf"(?:{words}\s+)?" for words in (year_words, month_words) if words
+    )
     opener = _alt(lex.date_range_from)
     between = _alt(lex.date_range_between)
     to = _alt(lex.date_range_to)
@@ -251,6 +269,9 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
             if qualifier
             else None
         ),
+        month_before=(
+            re.compile(rf"{boundary}{month_before}\s+$", flags) if month_before else None
+        ),
         prefix_before=(
             re.compile(rf"{boundary}{_alt(lex.decade_prefixes)}\s+$", flags)
             if lex.decade_prefixes
@@ -265,6 +286,10 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         dash_between=re.compile(r"\s*[-–—]\s*"),
         to_between=re.compile(rf"\s+{to}\s+{opt_year_word}", flags) if to else None,
         and_between=re.compile(rf"\s+{and_}\s+{opt_year_word}", flags) if and_ else None,
+        and_join=re.compile(
+            rf"\s*,\s*{opt_year_word}" + (rf"|\s+{and_}\s+{opt_year_word}" if and_ else ""),
+            flags,
+        ),
         not_year_after=(
             re.compile(rf"\s*{after_words}{not_letter_after}", flags) if after_words else None
         ),
@@ -317,6 +342,10 @@ def _atom(
     start, end = match.start(), match.end()
     if kind == "dual":
         return _dual_atom(match, patterns, lex)
+    if kind == "bare":
+        if patterns.month_before is None or not patterns.month_before.search(text[:start]):
+            return None
+        return _Atom(start, end, kind, YearlessDate(0, lex.months[groups["m"].lower()]))
     if kind in ("full", "month", "daymonth"):
         month = lex.months[groups["m"].lower()] if groups.get("m") else None
         day = _valid_day(groups.get("d"))
@@ -384,7 +413,7 @@ def _other_year(year: int, month: int, calendar: Calendar, other_month: int) -> 
 
 
 _PRIORITY: dict[AtomKind, int] = {
-    "dual": 0, "full": 1, "range": 2, "month": 3, "decade": 4, "daymonth": 5, "year": 6,
+    "dual": 0, "full": 1, "range": 2, "month": 3, "decade": 4, "daymonth": 5, "year": 6, "bare": 7,
 }
 
 
@@ -398,15 +427,94 @@ def _resolve(atoms: list[_Atom]) -> list[_Atom]:
     return sorted(chosen, key=lambda a: a.start)
 
 
-def _absorb_qualifier(text: str, atom: _Atom, patterns: _Patterns) -> _Atom:
-    """Widen a date's span over a qualifier before it ("slutten av 1940-årene")."""
+def _infer_years(text: str, atoms: list[_Atom], patterns: _Patterns) -> list[_Atom]:
+    """Give a month with no year the year the sentence gives it.
+
+    A month joined by "og"/"dan" to a dated month takes its year ("pada April
+    dan Mei 1940"); otherwise a month takes the year of the date before it ("I
+    mars 1908 ble han arrestert og ble i september dømt" is September 1908),
+    but only a month at or after that date's month: "i desember 1912 ... i
+    januar" may well be the next January, so it stays a month of no year.
+    A month that starts a range has taken the year of its end already
+    (``_try_range``); a range of two such months ("fra april til juni") is
+    read like one month.
+    """
+    result: list[_Atom] = []
+    last: PartialDate | None = None
+    for i, atom in enumerate(atoms):
+        value = atom.value
+        first_month = value.start.month if isinstance(value, DateRange) else (
+            value.month if isinstance(value, PartialDate) else None
+        )
+        if _yearless_value(value) and first_month is not None:
+            year: int | None = None
+            after = atoms[i + 1] if i + 1 < len(atoms) else None
+            if (
+                after is not None
+                and isinstance(after.value, PartialDate)
+                and _dated(after.value)
+                and (after.value.month or 0) >= first_month
+                and patterns.and_join.fullmatch(text[atom.end : after.start])
+            ):
+                year = after.value.year
+            elif last is not None and _month_floor(last) <= first_month:
+                year = last.year
+            if year is not None:
+                atom = replace(atom, value=_with_year(value, year))
+        if isinstance(atom.value, DateRange) and _dated(atom.value.end):
+            last = atom.value.end
+        elif isinstance(atom.value, PartialDate) and _dated(atom.value):
+            last = atom.value
+        result.append(atom)
+    return result
+
+
+def _yearless_value(value: PartialDate | DateRange | None) -> bool:
+    if isinstance(value, DateRange):
+        return isinstance(value.start, YearlessDate) and isinstance(value.end, YearlessDate)
+    return isinstance(value, YearlessDate)
+
+
+def _dated(value: PartialDate) -> bool:
+    """A date with a year, and no wider than a year (not a decade)."""
+    return not isinstance(value, YearlessDate) and not value.decade
+
+
+def _month_floor(date: PartialDate) -> int:
+    """The first month a date may mean, within its year (0 when it gives none)."""
+    if isinstance(date, VagueDate):
+        return date.first[1] if date.first[0] == date.year else 0
+    return date.month or 0
+
+
+def _with_year(value: PartialDate | DateRange | None, year: int) -> PartialDate | DateRange | None:
+    if isinstance(value, DateRange) and value.start.month and value.end.month:
+        end_year = year if value.end.month >= value.start.month else year + 1
+        return DateRange(
+            PartialDate(year, value.start.month), PartialDate(end_year, value.end.month)
+        )
+    if isinstance(value, PartialDate) and value.month is not None:
+        return PartialDate(year, value.month)
+    return value
+
+
+def _absorb_qualifier(text: str, atom: _Atom, patterns: _Patterns, lex: Lexicon) -> _Atom:
+    """Widen a date's span over a qualifier before it ("slutten av 1940-årene").
+
+    A qualifier that names a part of a year or decade (the data file's
+    ``parts``: "Våren 1913", "akhir tahun 1888") makes the date that part.
+    """
     if atom.value is None:
         return atom
     before = text[: atom.start]
     if patterns.qualifier_before is not None:
         match = patterns.qualifier_before.search(before)
         if match is not None:
-            return replace(atom, start=match.start())
+            part = lex.date_parts.get(" ".join(match.group("q").lower().split()))
+            value = atom.value
+            if part is not None and isinstance(value, PartialDate):
+                value = part_of(value, part)
+            return replace(atom, start=match.start(), value=value)
     if atom.kind == "decade" and patterns.prefix_before is not None:
         match = patterns.prefix_before.search(before)
         if match is not None:
@@ -445,6 +553,14 @@ def _try_range(text: str, first: _Atom, second: _Atom, p: _Patterns) -> _Atom | 
         start = PartialDate(end.year, month, day, end.calendar)
     if start is None:
         return None
+    if (
+        isinstance(start, YearlessDate)
+        and not isinstance(end, YearlessDate)
+        and start.month is not None
+        and end.month is not None
+    ):
+        # "fra april til juni 1913": the month before takes the year after it
+        start = PartialDate(end.year if start.month <= end.month else end.year - 1, start.month)
     between = text[first.end : second.start]
     before = text[: first.start]
     opener = p.opener_before.search(before) if p.opener_before else None

@@ -18,6 +18,7 @@ from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from checker.errors import LanguageError
+from checker.extract.values import PARTS
 from checker.languages import LanguageData
 
 #: Characters that CLDR and real texts use as a space-like thousands separator.
@@ -43,6 +44,8 @@ class Lexicon:
     century_suffixes: tuple[str, ...]
     decade_prefixes: tuple[str, ...]
     qualifiers: tuple[str, ...]
+    date_parts: Mapping[str, str]
+    month_before: tuple[str, ...]
     year_words: tuple[str, ...]
     date_range_from: tuple[str, ...]
     date_range_to: tuple[str, ...]
@@ -73,6 +76,9 @@ class Lexicon:
     name_particles: frozenset[str]
     not_names: frozenset[str]
     place_prepositions: frozenset[str]
+    from_prepositions: frozenset[str]
+    place_nouns: frozenset[str]
+    place_and: frozenset[str]
     genitive_suffix: str
     genitive_after: str
     romanisation: tuple[tuple[str, str], ...]
@@ -153,6 +159,15 @@ class _Reader:
             raise self._fail(table, key, "a table of words to numbers")
         return {str(k).lower(): float(v) for k, v in value.items()}
 
+    def string_table(self, table: str, key: str, allowed: frozenset[str]) -> dict[str, str]:
+        value = self._raw(table, key)
+        if not isinstance(value, dict) or not all(
+            isinstance(v, str) and v in allowed for v in value.values()
+        ):
+            names = ", ".join(sorted(allowed))
+            raise self._fail(table, key, f"a table of phrases to one of {names}")
+        return {" ".join(str(k).lower().split()): str(v) for k, v in value.items()}
+
     def string_lists(self, table: str, key: str) -> dict[str, tuple[str, ...]]:
         value = self._raw(table, key)
         if not isinstance(value, dict):
@@ -213,6 +228,8 @@ def _build(lang: LanguageData) -> Lexicon:
         century_suffixes=read.strings("dates", "century_suffixes"),
         decade_prefixes=read.strings("dates", "decade_prefixes"),
         qualifiers=read.strings("dates", "qualifiers"),
+        date_parts=read.string_table("dates", "parts", PARTS),
+        month_before=read.strings("dates", "month_before"),
         year_words=read.strings("dates", "year_words"),
         date_range_from=read.strings("dates", "range_from"),
         date_range_to=read.strings("dates", "range_to"),
@@ -241,6 +258,9 @@ def _build(lang: LanguageData) -> Lexicon:
         name_particles=frozenset(read.strings("names", "particles")),
         not_names=frozenset(read.strings("names", "not_names")),
         place_prepositions=frozenset(read.strings("names", "place_prepositions")),
+        from_prepositions=frozenset(read.strings("names", "from_prepositions")),
+        place_nouns=frozenset(read.strings("names", "place_nouns")),
+        place_and=frozenset(read.strings("names", "place_and")),
         genitive_suffix=read.string("names", "genitive_suffix"),
         genitive_after=read.string("names", "genitive_after"),
         romanisation=read.pairs("names", "romanisation"),

@@ -35,6 +35,12 @@ LIFESPAN = "lifespan"
 #: Slots that a more specific slot nearby overrides.
 GENERIC_SLOTS = frozenset({"death"})
 
+#: Slots that say where, not when or how many: a stay or a visit is the event of
+#: a place ("oppholdt seg i Sveits", "mengunjungi Lenin di Kraków"), but too
+#: loose a word ("tempat tinggal", a residence) to tell what a date or figure
+#: is about.
+PLACE_ONLY_SLOTS = frozenset({"stay"})
+
 #: Farthest an event word may be from a value, in words plus boundary penalties.
 MAX_COST = 7
 #: Extra cost of crossing a comma, a stronger boundary (; : quotes, dash) and a bracket.
@@ -43,6 +49,9 @@ STRONG_COST = 4
 BRACKET_COST = 5
 #: A specific slot wins over a nearer generic one only if at most this much farther.
 SPECIFIC_MARGIN = 2
+#: Farthest an event word may be from a place for the place to be in its slot
+#: ("dømt til 2 år i Sibir": "dømt" is 4 away from "Sibir").
+PLACE_MAX_COST = 5
 
 _SLOT_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _STRONG = re.compile(r"[;:()\[\]«»\"“”—]")
@@ -64,17 +73,16 @@ def assign_slots(text: str, facts: Sequence[Fact], lex: Lexicon) -> list[Fact]:
     >>> [f.slot for f in extract_facts("Stalin døde 5. mars 1953.", load_language("nb"))]
     ['death']
     """
-    covered = [(f.start, f.end) for f in facts if f.kind != "name"]
-    words = [
-        _Word(m.group().lower(), m.start(), m.end())
-        for m in _SLOT_WORD.finditer(text)
-        if not any(s <= m.start() < e for s, e in covered)
-    ]
-    matches = _slot_matches(words, lex)
+    words = _free_words(text, facts)
+    every = _slot_matches(words, lex)
+    # Values do not take a place-only slot ("tempat tinggal" is no date's event).
+    matches = [m for m in every if m[2] not in PLACE_ONLY_SLOTS]
     names = [f for f in facts if f.kind == "name"]
     result: list[Fact] = []
     for fact in facts:
-        slot = _lifespan(text, fact, names) or _nearest_slot(text, fact, words, matches)
+        slot = _lifespan(text, fact, names) or _nearest_slot(
+            text, fact, words, every if fact.kind == "name" else matches
+        )
         result.append(replace(fact, slot=slot))
     # A sentence with one date (or one figure) and one kind of event is about
     # that event, however far apart the two stand ("dilahirkan dengan nama ...
@@ -87,6 +95,56 @@ def assign_slots(text: str, facts: Sequence[Fact], lex: Lexicon) -> list[Fact]:
             if len(of_kind) == 1 and result[of_kind[0]].slot is None:
                 result[of_kind[0]] = replace(result[of_kind[0]], slot=only)
     return result
+
+
+def _free_words(text: str, facts: Sequence[Fact]) -> list[_Word]:
+    """The words of ``text`` outside dates and figures (names count: "flyktet fra Sibir")."""
+    covered = [(f.start, f.end) for f in facts if f.kind != "name"]
+    return [
+        _Word(m.group().lower(), m.start(), m.end())
+        for m in _SLOT_WORD.finditer(text)
+        if not any(s <= m.start() < e for s, e in covered)
+    ]
+
+
+def place_slots(
+    text: str, place: Fact, facts: Sequence[Fact], lex: Lexicon, *, max_cost: int = PLACE_MAX_COST
+) -> dict[str, int]:
+    """Every slot with an event word near a place, with the cost of the nearest such word.
+
+    A place may belong to more than one event ("oppholdt seg i landflyktighet
+    i Sveits" is a stay and an exile); the comparator pairs two places when they
+    share a slot. ``facts`` are the sentence's facts (dates and figures are not
+    counted as words). A place after a "from" preposition is where someone came
+    from, so it is in an event only when the event's own phrase ends with that
+    preposition ("flyktet fra Sibir": escaped from the place of exile).
+
+    >>> from checker.languages import load_language
+    >>> from checker.extract import extract_facts, lexicon
+    >>> nb = load_language("nb")
+    >>> text = "Lenin oppholdt seg i landflyktighet i Sveits."
+    >>> facts = extract_facts(text, nb)
+    >>> sorted(place_slots(text, facts[-1], facts, lexicon(nb)).items())
+    [('exile', 2), ('stay', 4)]
+    """
+    words = _free_words(text, facts)
+    before = [i for i, word in enumerate(words) if word.end <= place.start]
+    if before and words[before[-1]].text in lex.place_nouns:
+        before.pop()
+    origin = bool(before) and words[before[-1]].text in lex.from_prepositions
+    costs: dict[str, int] = {}
+    for first, last, slot in _slot_matches(words, lex):
+        if origin and last - 1 != before[-1]:
+            continue  # "deportert fra X" is where they came from, "flyktet fra X" is not
+        if words[first].start >= place.end:
+            cost = _distance(text, place.end, words, first, forward=True)
+        elif words[last - 1].end <= place.start:
+            cost = _distance(text, place.start, words, last - 1, forward=False)
+        else:
+            continue
+        if cost <= max_cost and cost < costs.get(slot, max_cost + 1):
+            costs[slot] = cost
+    return costs
 
 
 @cache
@@ -249,7 +307,23 @@ def _event_word_start(text: str, fact: Fact, lex: Lexicon) -> int:
     return min(starts, key=lambda start: (abs(start - fact.start), start))
 
 
-def after_place_word(text: str, name: Fact, lex: Lexicon) -> bool:
-    """True for a name right after a place preposition ("i Gori", "di Kraków")."""
-    before = re.findall(r"[^\W\d_]+", text[: name.start][-20:])
-    return bool(before) and before[-1].lower() in lex.place_prepositions
+def after_place_word(
+    text: str, name: Fact, lex: Lexicon, names: Sequence[Fact] = ()
+) -> bool:
+    """True for a place: a name right after a place preposition ("i Gori", "di Kraków").
+
+    A place noun may stand between ("di desa Solvychegodsk", "i byen Gori"),
+    and a name joined by "og"/"dan" to a place before it is a place too ("i
+    Kraków og Wien"), when the sentence's ``names`` are given.
+    """
+    before = re.findall(r"[^\W\d_]+", text[: name.start][-40:])
+    if before and before[-1].lower() in lex.place_nouns:
+        before.pop()
+    if before and before[-1].lower() in lex.place_prepositions:
+        return True
+    for other in names:
+        if other.end <= name.start and other is not name:
+            gap = text[other.end : name.start].strip().lower()
+            if gap in lex.place_and and after_place_word(text, other, lex, names):
+                return True
+    return False
