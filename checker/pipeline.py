@@ -164,7 +164,10 @@ def fact_anchors(facts: Sequence[Fact]) -> frozenset[str]:
     anchors: set[str] = set()
     for fact in facts:
         if fact.kind == "date":
-            anchors.add("date:" + fact.normalized)
+            # A season or part of a year ("1913-03/1913-05~") anchors as its year,
+            # as a bare year does, so "våren 1945" still meets "1945".
+            coarse = "/" in fact.normalized or fact.normalized.endswith("~")
+            anchors.add("date:" + (fact.normalized[:4] if coarse else fact.normalized))
             anchors.update(
                 "year:" + part[:4] for part in fact.normalized.split("..") if part[:4].isdigit()
             )
