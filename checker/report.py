@@ -315,14 +315,7 @@ def render_json(
 
 def decision_record(decision: Decision) -> dict[str, Any]:
     """A decision as a flat JSON record: its fields, then the finding as it was decided."""
-    return {
-        "finding_id": decision.finding_id,
-        "status": decision.status,
-        "note": decision.note,
-        "reviewer": decision.reviewer,
-        "date": decision.date.isoformat(),
-        **dict(decision.context),
-    }
+    return {**decision.fields(), **dict(decision.context)}
 
 
 def review_record(review: ReviewOutcome, decisions: Path | None) -> dict[str, Any]:

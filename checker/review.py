@@ -238,6 +238,16 @@ class Decision:
     date: dt.date
     context: Mapping[str, str] = field(default_factory=dict)
 
+    def fields(self) -> dict[str, str]:
+        """The decision's own fields as plain strings (id, status, note, reviewer, ISO date)."""
+        return {
+            "finding_id": self.finding_id,
+            "status": self.status,
+            "note": self.note,
+            "reviewer": self.reviewer,
+            "date": self.date.isoformat(),
+        }
+
     def describe(self) -> str:
         """``"confirmed by editor on 2025-01-15: the note"``."""
         text = f"{self.status} by {self.reviewer} on {self.date.isoformat()}"

@@ -222,14 +222,7 @@ def _item_state(reviewed: Reviewed) -> dict[str, Any]:
 
 
 def _decision_state(decision: Decision) -> dict[str, Any]:
-    return {
-        "finding_id": decision.finding_id,
-        "status": decision.status,
-        "note": decision.note,
-        "reviewer": decision.reviewer,
-        "date": decision.date.isoformat(),
-        "values": decision.values(),
-    }
+    return {**decision.fields(), "values": decision.values()}
 
 
 def _environment() -> Environment:
