@@ -68,6 +68,18 @@ def write_articles(root: Path, nb: str = NB, id_text: str = ID) -> None:
     (root / "seeds" / PAIR / "id.txt").write_text(id_text, encoding="utf-8")
 
 
+def checked_project(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    """The mini pair written under ``root`` (the working directory) and checked once."""
+    write_project(root)
+    monkeypatch.chdir(root)
+    use_fake_encoder(monkeypatch)
+    code, _, err = run_cli(["check", "-q"], capsys)
+    assert code == 0, err
+    return root
+
+
 def decisions_path(root: Path) -> Path:
     return root / "seeds" / f"{PAIR}.decisions.toml"
 

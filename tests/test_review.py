@@ -36,15 +36,14 @@ from tests.review_fixtures import (
     NB,
     PAIR,
     TODAY,
+    checked_project,
     date_finding,
     decisions_path,
     findings_by_value,
     identified,
     report_json,
     run_cli,
-    use_fake_encoder,
     write_articles,
-    write_project,
 )
 
 DAY = dt.date(2025, 1, 15)
@@ -357,12 +356,7 @@ def project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Path:
     """The mini pair, checked once: reports/mini/ exists, no decisions yet."""
-    write_project(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    use_fake_encoder(monkeypatch)
-    code, _, err = run_cli(["check", "-q"], capsys)
-    assert code == 0, err
-    return tmp_path
+    return checked_project(tmp_path, monkeypatch, capsys)
 
 
 def recheck(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str, str]:

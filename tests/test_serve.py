@@ -15,12 +15,11 @@ from checker.review import read_decisions
 from checker.serve import HOST, ReviewServer
 from tests.review_fixtures import (
     PAIR,
+    checked_project,
     decisions_path,
     findings_by_value,
     run_cli,
     serving,
-    use_fake_encoder,
-    write_project,
 )
 
 
@@ -28,11 +27,7 @@ from tests.review_fixtures import (
 def project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Path:
-    write_project(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    use_fake_encoder(monkeypatch)
-    assert run_cli(["check", "-q"], capsys)[0] == 0
-    return tmp_path
+    return checked_project(tmp_path, monkeypatch, capsys)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from tests.review_fixtures import (
     ID,
     NB,
     PAIR,
+    checked_project,
     decisions_path,
     findings_by_value,
     run_cli,
@@ -93,11 +94,7 @@ def page(browser: Browser) -> Iterator[Page]:
 def project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Path:
-    write_project(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    use_fake_encoder(monkeypatch)
-    assert run_cli(["check", "-q"], capsys)[0] == 0
-    return tmp_path
+    return checked_project(tmp_path, monkeypatch, capsys)
 
 
 def wait_saved(page: Page, count: int) -> None:
