@@ -109,6 +109,17 @@ SUBJECT_SAME = 80.0
 #: different things rather than to disagree.
 SOLE_MAX_YEARS = 2
 SOLE_MAX_RATIO = 10.0
+#: How sure the alignment must be before two sentences' values are compared
+#: across articles. The aligner keeps pairs on little evidence (a missed pair
+#: hides a conflict), so below ``SURE_ALIGNMENT`` a finding also needs values
+#: that differ modestly (as for a lone pair, see ``_plausible``): two
+#: conferences or two books years apart are two events, not a conflict.
+#: Values in the same event slot are compared from ``SLOT_MIN_ALIGNMENT`` up
+#: (or on a pair the aligner made for that claim), a lone pair of values with no
+#: event word to tie them from ``SOLE_MIN_ALIGNMENT``.
+SURE_ALIGNMENT = 0.5
+SLOT_MIN_ALIGNMENT = 0.15
+SOLE_MIN_ALIGNMENT = 0.2
 #: A figure with no unit counts as a count of people only from this size up.
 BARE_COUNT_MIN = 1000.0
 #: Slots in which places are compared: where someone was born or died, held,
@@ -178,12 +189,16 @@ def compare_facts(
     tgt_lang: LanguageData,
     scope: Scope,
     alignment_score: float,
+    claim_paired: bool = False,
 ) -> list[Finding]:
     """The disagreements between the facts of two sentences, for an editor.
 
     Only facts of the same kind about the same slot are compared (see the
-    module docstring for how counterparts are chosen). ``finding_id`` is left
-    empty and ``review_status`` is ``"new"``: later stages fill them in.
+    module docstring for how counterparts are chosen). Across articles, a
+    weakly aligned pair needs more (see ``SURE_ALIGNMENT``); ``claim_paired``
+    says the aligner paired the sentences for a claim of the same event.
+    ``finding_id`` is left empty and ``review_status`` is ``"new"``: later
+    stages fill them in.
 
     >>> from checker.extract import extract_facts
     >>> from checker.languages import load_language
@@ -206,6 +221,8 @@ def compare_facts(
             if verdict is None:
                 continue
             if scope == "internal" and not _internal_worthy(pair, verdict, src, tgt):
+                continue
+            if scope == "cross" and not _aligned_enough(pair, alignment_score, claim_paired):
                 continue
             findings.append(
                 Finding(
@@ -924,6 +941,16 @@ def _judge_numbers(a: NumberInterval, b: NumberInterval) -> _Verdict | None:
     if _overlap(_implicit(a), _implicit(b)):
         return _Verdict("soft", "rounding", a, b)
     return _Verdict("hard", "differ", a, b)
+
+
+def _aligned_enough(pair: _Pair, alignment_score: float, claim_paired: bool) -> bool:
+    """Whether a cross pair is surely enough about one thing to compare these values."""
+    if alignment_score >= SURE_ALIGNMENT:
+        return True
+    if pair.basis in ("sole", "sole-one-slot"):
+        return alignment_score >= SOLE_MIN_ALIGNMENT
+    enough = claim_paired or alignment_score >= SLOT_MIN_ALIGNMENT
+    return enough and _plausible(pair.src, pair.tgt)
 
 
 def _confidence(pair: _Pair, verdict: _Verdict, alignment_score: float) -> float:

@@ -34,23 +34,32 @@ class AlignConfig:
 
     Attributes:
         k: neighbours per sentence used for the margin (hubness) correction.
-        threshold: minimum calibrated score for a pair to be kept.
-        second_match_gap: a second target for one source sentence is kept when
-            its score is within this gap of the best (one-to-two matches).
+        threshold: minimum calibrated score of a source sentence's best target.
+        extra_threshold: minimum score of any further pair of a source sentence
+            (one-to-two) or of a target sentence (two-to-one).
+        max_targets: most targets one source sentence is paired with.
         anchor_weight: weight of the lexical bonus for shared numbers and names.
         paragraph_weight: weight of the paragraph-similarity prior.
         completion_threshold: minimum score of a second target that completes a
-            claim the best target lacks (a figure or a date), in the same paragraph.
+            claim the best target lacks (a figure or a date), in the same
+            paragraph. A target whose value has the same event slot needs none.
         candidates: runner-up candidates kept per source sentence for the report.
+        bias_components: principal directions removed from each article's
+            embeddings besides its mean (see ``align.remove_language_bias``).
+        bias_min_sentences: the removal applies only when both articles have
+            at least this many sentences.
     """
 
     k: int = 4
-    threshold: float = 0.5
-    second_match_gap: float = 0.05
-    anchor_weight: float = 0.03
+    threshold: float = 0.05
+    extra_threshold: float = 0.17
+    max_targets: int = 3
+    anchor_weight: float = 0.06
     paragraph_weight: float = 0.5
-    completion_threshold: float = 0.2
+    completion_threshold: float = 0.01
     candidates: int = 3
+    bias_components: int = 1
+    bias_min_sentences: int = 40
 
 
 @dataclass(frozen=True)

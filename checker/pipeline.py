@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 import numpy as np
 
@@ -118,12 +118,7 @@ def check_pair(
         alignment = align(
             src_vectors,
             tgt_vectors,
-            src_anchors=[fact_anchors(facts) for facts in src_facts],
-            tgt_anchors=[fact_anchors(facts) for facts in tgt_facts],
-            src_groups=[s.line for s in src.sentences],
-            tgt_groups=[s.line for s in tgt.sentences],
-            src_claims=[fact_claims(facts) for facts in src_facts],
-            tgt_claims=[fact_claims(facts) for facts in tgt_facts],
+            **alignment_inputs(src, tgt, src_facts, tgt_facts),
             config=config.align,
         )
 
@@ -139,6 +134,7 @@ def check_pair(
                 tgt_lang=tgt_data,
                 scope="cross",
                 alignment_score=pair.score,
+                claim_paired=pair.via == "claim",
             )
         if config.internal:
             findings += internal_findings(src, src_vectors, src_facts, src_data)
@@ -159,6 +155,34 @@ def check_pair(
     return CheckResult(src=src, tgt=tgt, alignment=alignment, findings=identified, run=run)
 
 
+class AlignmentInputs(TypedDict):
+    """What the aligner needs of two articles besides their embeddings."""
+
+    src_anchors: list[frozenset[str]]
+    tgt_anchors: list[frozenset[str]]
+    src_groups: list[int]
+    tgt_groups: list[int]
+    src_claims: list[frozenset[str]]
+    tgt_claims: list[frozenset[str]]
+
+
+def alignment_inputs(
+    src: Article,
+    tgt: Article,
+    src_facts: Sequence[Sequence[Fact]],
+    tgt_facts: Sequence[Sequence[Fact]],
+) -> AlignmentInputs:
+    """Anchors, paragraphs (as groups) and claims of every sentence, for ``align``."""
+    return AlignmentInputs(
+        src_anchors=[fact_anchors(facts) for facts in src_facts],
+        tgt_anchors=[fact_anchors(facts) for facts in tgt_facts],
+        src_groups=[s.line for s in src.sentences],
+        tgt_groups=[s.line for s in tgt.sentences],
+        src_claims=[fact_claims(facts) for facts in src_facts],
+        tgt_claims=[fact_claims(facts) for facts in tgt_facts],
+    )
+
+
 def fact_anchors(facts: Sequence[Fact]) -> frozenset[str]:
     """The language-neutral values of a sentence that make good alignment anchors."""
     anchors: set[str] = set()
@@ -168,9 +192,12 @@ def fact_anchors(facts: Sequence[Fact]) -> frozenset[str]:
             # as a bare year does, so "våren 1945" still meets "1945".
             coarse = "/" in fact.normalized or fact.normalized.endswith("~")
             anchors.add("date:" + (fact.normalized[:4] if coarse else fact.normalized))
-            anchors.update(
-                "year:" + part[:4] for part in fact.normalized.split("..") if part[:4].isdigit()
-            )
+            years = [part[:4] for part in fact.normalized.split("..") if part[:4].isdigit()]
+            anchors.update("year:" + year for year in years)
+            if fact.slot:
+                # The same event in the same year ("a parade in 1945"): rarer, and
+                # so stronger, than the year alone.
+                anchors.update(f"event:{fact.slot}:{year}" for year in years)
         elif fact.kind == "number":
             anchors.add("number:" + fact.normalized.lstrip("~<>="))
         else:

@@ -53,6 +53,9 @@ class Article:
     sha256: str
 
 
+PairBasis = Literal["retrieval", "claim"]
+
+
 @dataclass(frozen=True)
 class AlignedPair:
     """Two sentences, one from each article, judged to make the same claim.
@@ -62,12 +65,16 @@ class AlignedPair:
         tgt: index of the target sentence.
         score: calibrated confidence in [0, 1] that the pair is right.
         similarity: raw cosine similarity of the two sentence embeddings.
+        via: why the pair was kept: ``"retrieval"`` (its score) or ``"claim"``
+            (it completes a claim of the same event in the best target's
+            paragraph, which its score does not measure).
     """
 
     src: int
     tgt: int
     score: float
     similarity: float
+    via: PairBasis = "retrieval"
 
 
 @dataclass(frozen=True)

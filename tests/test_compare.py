@@ -13,6 +13,9 @@ from checker.compare import (
     APPROXIMATE_TOLERANCE,
     PLACE_SLOTS,
     RECURRING_SLOTS,
+    SLOT_MIN_ALIGNMENT,
+    SOLE_MIN_ALIGNMENT,
+    SURE_ALIGNMENT,
     compare_facts,
     consistent,
     format_date,
@@ -35,6 +38,7 @@ def compare(
     tgt_lang: str = "id",
     scope: Scope = "cross",
     score: float = 0.9,
+    claim_paired: bool = False,
 ) -> list[Finding]:
     a, b = load_language(src_lang), load_language(tgt_lang)
     return compare_facts(
@@ -46,6 +50,7 @@ def compare(
         tgt_lang=b,
         scope=scope,
         alignment_score=score,
+        claim_paired=claim_paired,
     )
 
 
@@ -414,6 +419,46 @@ def test_lone_unslotted_dates_of_an_aligned_pair_are_compared() -> None:
     )
     assert in_seed("nb", nb) and in_seed("id", id_)
     assert [f.severity for f in compare(nb, id_)] == ["hard"]
+
+
+def test_a_lone_pair_needs_a_surer_alignment_than_an_event_slot() -> None:
+    lone = ("I mai 1912 kom han.", "Pada Februari 1912 ia datang.")
+    assert compare(*lone, score=SOLE_MIN_ALIGNMENT - 0.01) == []
+    assert [f.severity for f in compare(*lone, score=SOLE_MIN_ALIGNMENT)] == ["hard"]
+    slotted = ("Han ble arrestert i mai 1912.", "Ia ditangkap pada Februari 1912.")
+    assert compare(*slotted, score=SLOT_MIN_ALIGNMENT - 0.01) == []
+    assert [f.severity for f in compare(*slotted, score=SLOT_MIN_ALIGNMENT)] == ["hard"]
+
+
+def test_weakly_aligned_values_years_apart_are_two_events() -> None:
+    """A weak pair of sentences that date one kind of event years apart is more likely
+    about two such events (two books, two treaties) than a conflict."""
+    nb, id_ = "Boken ble utgitt i 1912.", "Buku itu diterbitkan pada tahun 1907."
+    assert compare(nb, id_, score=SURE_ALIGNMENT - 0.1) == []
+    assert [f.severity for f in compare(nb, id_, score=SURE_ALIGNMENT)] == ["hard"]
+    near = "Buku itu diterbitkan pada tahun 1911."
+    assert [f.severity for f in compare(nb, near, score=SURE_ALIGNMENT - 0.1)] == ["hard"]
+
+
+def test_a_pair_made_for_the_claim_compares_the_same_event() -> None:
+    """c2-008: the aligner pairs these for their one dated event, the victory parade,
+    though the sentences say little else alike."""
+    nb = "Under seiersparaden i mai 1945 skulle han ri inn på Den røde plass på en hvit hingst."
+    id_ = (
+        "Pada Juni 1945, Stalin menyematkan gelar Generalissimus kepada dirinya, dan ia berdiri "
+        "di atas Mausoleum Lenin untuk menonton pawai peringatan di Lapangan Merah yang "
+        "dipimpin oleh Zhukov."
+    )
+    assert in_seed("nb", nb) and in_seed("id", id_)
+    assert compare(nb, id_, score=0.09) == []
+    findings = compare(nb, id_, score=0.09, claim_paired=True)
+    assert [(f.severity, f.src_fact.slot, f.tgt_fact.slot) for f in findings] == [
+        ("hard", "parade", "parade")
+    ]
+    assert findings[0].explanation == (
+        "The Norwegian Bokmål text dates the parade to May 1945; "
+        "the Indonesian text gives June 1945."
+    )
 
 
 def test_internal_check_compares_only_explicit_slots() -> None:

@@ -116,7 +116,7 @@ def make_result(with_ids: bool = True) -> CheckResult:
         findings = assign_finding_ids(findings)
     alignment = Alignment(
         pairs=(
-            AlignedPair(1, 2, 0.61, 0.6),
+            AlignedPair(1, 2, 0.61, 0.6, via="claim"),
             AlignedPair(0, 0, 0.912345, 0.8),
             AlignedPair(1, 1, 0.7, -0.00001),
         ),
@@ -308,6 +308,7 @@ def test_alignment_csv(written: ReportPaths) -> None:
             "tgt_line": "1",
             "score": "0.912",
             "similarity": "0.800",
+            "via": "retrieval",
             "src_section": "",
             "tgt_section": "",
             "src_index": "0",
@@ -320,6 +321,7 @@ def test_alignment_csv(written: ReportPaths) -> None:
             "tgt_line": "2",
             "score": "0.700",
             "similarity": "0.000",
+            "via": "retrieval",
             "src_section": "Krig",
             "tgt_section": "Perang",
             "src_index": "1",
@@ -332,6 +334,7 @@ def test_alignment_csv(written: ReportPaths) -> None:
             "tgt_line": "4",
             "score": "0.610",
             "similarity": "0.600",
+            "via": "claim",
             "src_section": "Krig",
             "tgt_section": "Perang",
             "src_index": "1",
