@@ -1,4 +1,4 @@
-"""Project jobs, one short session each: `nox -s lint tests`, `nox -s bench`.
+"""Project jobs, one short session each: `nox -s lint tests`, `nox -s bench`, `nox -s tune`.
 
 Sessions run in the environment nox is started from (the README's `.venv`),
 not in fresh virtualenvs: the project needs the CPU build of torch pinned in
@@ -37,3 +37,9 @@ def tests(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time and memory of `checker check` on the seeds, per stage (prints a table)."""
     session.run(PYTHON, "benchmarks/bench_check.py", *session.posargs)
+
+
+@nox.session
+def tune(session: nox.Session) -> None:
+    """Fit the aligner's calibration and thresholds on the gold set, with a two-fold check."""
+    session.run(PYTHON, "benchmarks/tune_alignment.py", *session.posargs)
