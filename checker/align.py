@@ -135,7 +135,7 @@ def group_vectors(vectors: Matrix, groups: Sequence[int]) -> Matrix:
 
 
 def calibrate(combined: Matrix) -> Matrix:
-    """Map combined scores to [0, 1] so that the threshold reads as a confidence."""
+    """Map combined evidence to [0, 1]: the estimated chance that a pair makes one claim."""
     clipped = np.clip(-CALIBRATION_SLOPE * (combined - CALIBRATION_CENTER), -60.0, 60.0)
     return np.asarray(1.0 / (1.0 + np.exp(clipped)), dtype=np.float32)
 
