@@ -242,7 +242,9 @@ def select_pairs(
     target lacks ("1.5 million executed between 1936 and 1938" against a
     target that gives only the dates) is also paired with the best-scoring
     sentence of the same target paragraph that states that kind of value: one
-    edition often says in two sentences what the other says in one.
+    edition often says in two sentences what the other says in one. A value
+    with its event ("number:people@executions") may also come from one of the
+    source sentence's runners-up in another paragraph.
     """
     n_src, n_tgt = score.shape
     chosen: dict[tuple[int, int], AlignedPair] = {}
@@ -303,7 +305,8 @@ def select_pairs(
                 if not holders:
                     continue
                 j = max(holders, key=lambda j: (float(score[i, j]), -j))
-                # The same event in the same paragraph is evidence enough.
+                # The same event, in the paragraph or among the runners-up, is
+                # evidence enough; a bare kind of value needs a little more.
                 floor = 0.0 if "@" in claim else config.completion_threshold
                 if score[i, j] >= floor:
                     keep(i, j, "claim")
