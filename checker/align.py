@@ -219,7 +219,7 @@ def align(
 
 @dataclass(frozen=True)
 class ClaimCompletion:
-    """What each sentence claims, for completing one-to-two matches within a paragraph.
+    """What each sentence claims, for completing one-to-two matches (see ``select_pairs``).
 
     ``src_claims``/``tgt_claims`` hold per sentence the kinds of value it states
     (``"date"``, ``"number:people"``...); ``tgt_groups`` the target paragraphs.
