@@ -20,7 +20,6 @@ claim completion; ``checker evaluate`` on a real report remains the measure.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import itertools
 import sys
 from pathlib import Path
@@ -162,7 +161,7 @@ def main() -> int:
 
     print("\nthreshold  extra  gold pairs found  pairs per aligned source")
     for threshold, extra in itertools.product(THRESHOLDS, EXTRA_THRESHOLDS):
-        config = dataclasses.replace(AlignConfig(), threshold=threshold, extra_threshold=extra)
+        config = AlignConfig(threshold=threshold, extra_threshold=extra)
         found, per_source = selection_figures(score, similarity, gold, config)
         print(f"{threshold:9.2f} {extra:6.2f} {found:17.3f} {per_source:25.2f}")
 

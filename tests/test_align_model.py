@@ -9,6 +9,7 @@ import pytest
 
 from checker.align import evidence
 from checker.config import AlignConfig, CheckConfig
+from checker.embedding import Encoder
 from checker.pipeline import check_pair, make_encoder
 from checker.records import CheckResult
 
@@ -33,13 +34,14 @@ SAME_CLAIM = [
 
 
 @pytest.fixture(scope="module")
-def seed_check() -> CheckResult:
+def encoder() -> Encoder:
+    return make_encoder(CheckConfig())
+
+
+@pytest.fixture(scope="module")
+def seed_check(encoder: Encoder) -> CheckResult:
     return check_pair(
-        SEEDS / "nb.txt",
-        SEEDS / "id.txt",
-        src_lang="nb",
-        tgt_lang="id",
-        encoder=make_encoder(CheckConfig()),
+        SEEDS / "nb.txt", SEEDS / "id.txt", src_lang="nb", tgt_lang="id", encoder=encoder
     )
 
 
@@ -55,9 +57,10 @@ def test_real_pairs_are_aligned(seed_check: CheckResult) -> None:
     assert missing == []
 
 
-def test_removing_the_language_bias_ranks_real_partners_higher(seed_check: CheckResult) -> None:
+def test_removing_the_language_bias_ranks_real_partners_higher(
+    seed_check: CheckResult, encoder: Encoder
+) -> None:
     """Without it, a Norwegian sentence is about as close to every Indonesian one."""
-    encoder = make_encoder(CheckConfig())
     src = encoder.encode([s.text for s in seed_check.src.sentences])
     tgt = encoder.encode([t.text for t in seed_check.tgt.sentences])
     pairs = [index_pair(seed_check, *pair) for pair in SAME_CLAIM]
