@@ -244,6 +244,35 @@ def compare_facts(
     return findings
 
 
+# --- agreement of two facts ----------------------------------------------------
+
+
+def facts_agree(a: Fact, b: Fact) -> bool:
+    """Whether two facts can both be right; names when they are not clearly different.
+
+    A lifespan against a birth or death date compares its start or end.
+
+    >>> facts_agree(Fact("date", "1878", 0, 4, PartialDate(1878)),
+    ...             Fact("date", "18 Desember 1878", 0, 16, PartialDate(1878, 12, 18)))
+    True
+    """
+    if isinstance(a.value, NameKey) and isinstance(b.value, NameKey):
+        return _best_token_ratio(a.value, b.value) >= NAME_DIFFERENT or names_match(
+            a.value, b.value
+        )
+    x, y = a.value, b.value
+    if isinstance(x, PartialDate | DateRange) and isinstance(y, PartialDate | DateRange):
+        roles: dict[str | None, Role] = {"birth": "start", "death": "end"}
+        if a.slot == LIFESPAN and b.slot in roles and isinstance(y, PartialDate):
+            return _dates_consistent(_part(x, roles[b.slot]), y)
+        if b.slot == LIFESPAN and a.slot in roles and isinstance(x, PartialDate):
+            return _dates_consistent(x, _part(y, roles[a.slot]))
+        return _dates_consistent(x, y)
+    if a.kind != b.kind:
+        return False
+    return consistent(x, y)
+
+
 # --- counterparts -------------------------------------------------------------
 
 

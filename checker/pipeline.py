@@ -8,6 +8,7 @@ the others. Writing the reports is left to the caller.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,8 +19,8 @@ from typing import Protocol, TypedDict
 import numpy as np
 
 from checker import __version__
-from checker.align import align
-from checker.compare import compare_facts, slots_comparable
+from checker.align import align, calibrate, evidence, remove_language_bias
+from checker.compare import compare_facts, facts_agree, slots_comparable
 from checker.config import CheckConfig, cache_dir
 from checker.embedding import Embeddings, Encoder, default_encoder
 from checker.embedding.cache import CachedEncoder
@@ -27,7 +28,16 @@ from checker.errors import LanguageError
 from checker.extract import extract_facts
 from checker.fingerprint import assign_finding_ids
 from checker.languages import LanguageData, load_language
-from checker.records import Article, CheckResult, Fact, Finding, NumberInterval, RunInfo
+from checker.match import FactSite, MatchInputs, Scorer, anchor_weights, fact_sites
+from checker.records import (
+    Alignment,
+    Article,
+    CheckResult,
+    Fact,
+    Finding,
+    NumberInterval,
+    RunInfo,
+)
 from checker.segment import load_article
 
 log = logging.getLogger(__name__)
@@ -90,6 +100,89 @@ def check_pair(
         ModelError: the embedding model could not be loaded.
     """
     times = times if times is not None else StageTimes()
+    prepared = prepare_pair(
+        src_path, tgt_path, src_lang=src_lang, tgt_lang=tgt_lang, config=config,
+        encoder=encoder, progress=progress, times=times,
+    )
+    src, tgt = prepared.src, prepared.tgt
+    with times.measure("align"):
+        alignment = align(
+            prepared.src_vectors, prepared.tgt_vectors, **prepared.inputs, config=config.align
+        )
+
+    with times.measure("compare"):
+        findings = cross_findings(prepared, alignment, config)
+        if config.internal:
+            for side in (prepared.src_side, prepared.tgt_side):
+                findings += internal_findings(side)
+        identified = assign_finding_ids(findings)
+
+    run = RunInfo(
+        checker_version=__version__,
+        model=prepared.model,
+        src_lang=src.lang,
+        tgt_lang=tgt.lang,
+        src_path=str(src_path),
+        tgt_path=str(tgt_path),
+        src_sha256=src.sha256,
+        tgt_sha256=tgt.sha256,
+    )
+    log.info("%d aligned pairs, %d findings", len(alignment.pairs), len(identified))
+    return CheckResult(src=src, tgt=tgt, alignment=alignment, findings=identified, run=run)
+
+
+@dataclass(frozen=True)
+class ArticleSide:
+    """One article as the matching sees it: sentences, facts, embeddings, its language."""
+
+    article: Article
+    lang: LanguageData
+    facts: Sequence[Sequence[Fact]]
+    sites: Sequence[FactSite]
+    vectors: Embeddings
+    contexts: Embeddings
+
+
+@dataclass(frozen=True)
+class PreparedPair:
+    """Two articles loaded, extracted and embedded: everything alignment and matching read."""
+
+    src_side: ArticleSide
+    tgt_side: ArticleSide
+    inputs: AlignmentInputs
+    base_evidence: Embeddings
+    model: str
+
+    @property
+    def src(self) -> Article:
+        return self.src_side.article
+
+    @property
+    def tgt(self) -> Article:
+        return self.tgt_side.article
+
+    @property
+    def src_vectors(self) -> Embeddings:
+        return self.src_side.vectors
+
+    @property
+    def tgt_vectors(self) -> Embeddings:
+        return self.tgt_side.vectors
+
+
+def prepare_pair(
+    src_path: Path,
+    tgt_path: Path,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    config: CheckConfig = CheckConfig(),
+    encoder: Encoder | None = None,
+    progress: Progress | None = None,
+    times: StageTimes | None = None,
+) -> PreparedPair:
+    """Load, segment, extract and embed two articles (the stages before alignment)."""
+    times = times if times is not None else StageTimes()
     with times.measure("load"):
         src = load_article(src_path, src_lang)
         tgt = load_article(tgt_path, tgt_lang)
@@ -101,58 +194,48 @@ def check_pair(
     src_data, tgt_data = load_language(src.lang), load_language(tgt.lang)
     encoder = encoder if encoder is not None else make_encoder(config)
 
-    with times.measure("embed"):
-        texts = [s.text for s in src.sentences] + [s.text for s in tgt.sentences]
-        if progress is not None:
-            progress.start("embed", len(texts))
-        vectors = encoder.encode(texts, progress.advance if progress is not None else None)
-        if progress is not None:
-            progress.finish()
-        src_vectors, tgt_vectors = vectors[: len(src.sentences)], vectors[len(src.sentences) :]
-
     with times.measure("extract"):
         src_facts = [extract_facts(s.text, src_data) for s in src.sentences]
         tgt_facts = [extract_facts(s.text, tgt_data) for s in tgt.sentences]
+        src_sites = fact_sites(src.sentences, src_facts)
+        tgt_sites = fact_sites(tgt.sentences, tgt_facts)
 
-    with times.measure("align"):
-        alignment = align(
-            src_vectors,
-            tgt_vectors,
-            **alignment_inputs(src, tgt, src_facts, tgt_facts),
-            config=config.align,
+    with times.measure("embed"):
+        # Sentences, then each fact's context (the words around its value):
+        # one pass, so the cache and the progress bar see one job.
+        texts = [s.text for s in src.sentences] + [s.text for s in tgt.sentences]
+        contexts = sorted({site.context for site in (*src_sites, *tgt_sites)})
+        if progress is not None:
+            progress.start("embed", len(texts) + len(contexts))
+        vectors = encoder.encode(
+            texts + contexts, progress.advance if progress is not None else None
         )
-
-    with times.measure("compare"):
-        findings: list[Finding] = []
-        for pair in alignment.pairs:
-            findings += compare_facts(
-                src.sentences[pair.src],
-                src_facts[pair.src],
-                tgt.sentences[pair.tgt],
-                tgt_facts[pair.tgt],
-                src_lang=src_data,
-                tgt_lang=tgt_data,
-                scope="cross",
-                alignment_score=pair.score,
-                claim_paired=pair.via == "claim",
-            )
-        if config.internal:
-            findings += internal_findings(src, src_vectors, src_facts, src_data)
-            findings += internal_findings(tgt, tgt_vectors, tgt_facts, tgt_data)
-        identified = assign_finding_ids(findings)
-
-    run = RunInfo(
-        checker_version=__version__,
-        model=encoder.name,
-        src_lang=src.lang,
-        tgt_lang=tgt.lang,
-        src_path=str(src_path),
-        tgt_path=str(tgt_path),
-        src_sha256=src.sha256,
-        tgt_sha256=tgt.sha256,
+        if progress is not None:
+            progress.finish()
+    n_src, n_texts = len(src.sentences), len(texts)
+    context_row = {text: n_texts + i for i, text in enumerate(contexts)}
+    inputs = alignment_inputs(src, tgt, src_facts, tgt_facts)
+    src_vectors, tgt_vectors = vectors[:n_src], vectors[n_src:n_texts]
+    base = evidence(
+        src_vectors,
+        tgt_vectors,
+        src_groups=inputs["src_groups"],
+        tgt_groups=inputs["tgt_groups"],
+        config=config.align,
     )
-    log.info("%d aligned pairs, %d findings", len(alignment.pairs), len(identified))
-    return CheckResult(src=src, tgt=tgt, alignment=alignment, findings=identified, run=run)
+    return PreparedPair(
+        src_side=ArticleSide(
+            src, src_data, src_facts, src_sites, src_vectors,
+            context_vectors(vectors, context_row, src_sites, config),
+        ),
+        tgt_side=ArticleSide(
+            tgt, tgt_data, tgt_facts, tgt_sites, tgt_vectors,
+            context_vectors(vectors, context_row, tgt_sites, config),
+        ),
+        inputs=inputs,
+        base_evidence=base,
+        model=encoder.name,
+    )
 
 
 class AlignmentInputs(TypedDict):
@@ -231,12 +314,107 @@ def fact_claims(facts: Sequence[Fact]) -> frozenset[str]:
     return frozenset(claims)
 
 
-def internal_findings(
-    article: Article,
+def context_vectors(
     vectors: Embeddings,
-    facts: Sequence[Sequence[Fact]],
-    lang: LanguageData,
+    rows: dict[str, int],
+    sites: Sequence[FactSite],
+    config: CheckConfig,
+) -> Embeddings:
+    """The context embeddings of one article's facts, one row per site, language bias removed.
+
+    As for sentences (``align.remove_language_bias``), what all contexts of
+    one article share is mostly its language; it is removed when there are
+    enough of them.
+    """
+    if not sites:
+        return np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    matrix = np.asarray(vectors[[rows[site.context] for site in sites]], dtype=np.float32)
+    if len(sites) >= config.align.bias_min_sentences:
+        matrix = remove_language_bias(matrix, config.align.bias_components)
+    return matrix
+
+
+def fact_anchor(fact: Fact) -> frozenset[str]:
+    """The anchors one fact gives its sentence (left out when that fact is compared)."""
+    return fact_anchors([fact])
+
+
+def cross_match_inputs(prepared: PreparedPair) -> MatchInputs:
+    """What fact matching needs of two articles (see ``checker.match.MatchInputs``)."""
+    inputs = prepared.inputs
+    return MatchInputs(
+        src_sites=prepared.src_side.sites,
+        tgt_sites=prepared.tgt_side.sites,
+        sentence_evidence=prepared.base_evidence,
+        src_anchors=inputs["src_anchors"],
+        tgt_anchors=inputs["tgt_anchors"],
+        weights=anchor_weights(inputs["src_anchors"], inputs["tgt_anchors"]),
+        anchors_of=fact_anchor,
+        src_contexts=prepared.src_side.contexts,
+        tgt_contexts=prepared.tgt_side.contexts,
+        related_slots=slots_comparable,
+    )
+
+
+def cross_findings(
+    prepared: PreparedPair, alignment: Alignment, config: CheckConfig
 ) -> list[Finding]:
+    """Where the two articles disagree.
+
+    The sentence pairs compared are the alignment's, and the pairs that fact
+    matching (``checker.match``) finds for two disagreeing facts, scored as
+    if the two values agreed: a changed value must not make a pair look less
+    alike. A finding whose source value the target article states in a
+    context that matches about as well (``MatchConfig.agree_ratio``) is
+    dropped: the other article agrees, and this pair is two occasions of a
+    repeated event (two arrests, two congresses).
+    """
+    src, tgt = prepared.src_side, prepared.tgt_side
+    scorer = Scorer(cross_match_inputs(prepared), config.match)
+    pairs: dict[tuple[int, int], tuple[float, bool]] = {
+        (p.src, p.tgt): (p.score, p.via == "claim") for p in alignment.pairs
+    }
+    neutral: dict[tuple[int, int], float] = {}
+    for i, j in scorer.candidates():
+        a, b = src.sites[i], tgt.sites[j]
+        if a.fact.kind == "name" or facts_agree(a.fact, b.fact):
+            continue
+        key = (a.sentence, b.sentence)
+        neutral[key] = max(neutral.get(key, -math.inf), scorer.sentence_evidence(
+            i, j, as_if_shared=True
+        ))
+    for key, value in neutral.items():
+        score = float(calibrate(np.asarray([value], dtype=np.float32))[0])
+        if key in pairs or score >= config.match.pair_threshold:
+            known, claim = pairs.get(key, (0.0, False))
+            pairs[key] = (max(known, score), claim)
+    # Facts by where they stand: the comparator may hand back a place with its slot set.
+    rows = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in src.sites}
+    columns = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in tgt.sites}
+    findings: list[Finding] = []
+    for (s, t), (score, claim) in sorted(pairs.items()):
+        for finding in compare_facts(
+            src.article.sentences[s], src.facts[s], tgt.article.sentences[t], tgt.facts[t],
+            src_lang=src.lang, tgt_lang=tgt.lang, scope="cross",
+            alignment_score=score, claim_paired=claim,
+        ):
+            a, b = finding.src_fact, finding.tgt_fact
+            i = rows[(s, a.kind, a.start, a.end)]
+            j = columns[(t, b.kind, b.start, b.end)]
+            match = scorer.score(i, j)
+            agreeing = scorer.agreeing(i, j, facts_agree)
+            if agreeing >= config.match.agree_ratio * match:
+                continue
+            log.debug(
+                "finding features\t%d\t%d\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%s",
+                src.article.sentences[s].line, tgt.article.sentences[t].line,
+                a.text, b.text, match, agreeing, score, finding.confidence, finding.severity,
+            )
+            findings.append(finding)
+    return findings
+
+
+def internal_findings(side: ArticleSide) -> list[Finding]:
     """Where one article contradicts itself.
 
     Two sentences are compared when they state facts of one kind in slots that
@@ -247,6 +425,7 @@ def internal_findings(
     ``INTERNAL_NEIGHBOURS`` of its most similar candidates, so the cost grows
     linearly with the article, not with the square of it.
     """
+    article, vectors, facts, lang = side.article, side.vectors, side.facts, side.lang
     slots: dict[int, set[tuple[str, str]]] = {}
     for i, sentence_facts in enumerate(facts):
         slotted = {(str(f.kind), f.slot) for f in sentence_facts if f.slot}
