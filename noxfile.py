@@ -41,5 +41,6 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def tune(session: nox.Session) -> None:
-    """Fit the aligner's calibration and thresholds on the gold set, with a two-fold check."""
+    """Fit the aligner's calibration and the fact matcher's model on the gold set (two-fold)."""
     session.run(PYTHON, "benchmarks/tune_alignment.py", *session.posargs)
+    session.run(PYTHON, "benchmarks/tune_matching.py")

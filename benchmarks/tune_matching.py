@@ -14,8 +14,6 @@ Run: ``nox -s tune -- matching`` or ``python benchmarks/tune_matching.py``.
 from __future__ import annotations
 
 import json
-import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +42,8 @@ def site_rows(prepared, side: str, line: int, sentence: str, value: str, kind: s
         s = article.sentences[site.sentence]
         if s.line != line or site.fact.kind != kind:
             continue
-        if not sentences_match(normalize_text(s.text), wanted) and normalize_text(s.text) not in wanted:
+        text = normalize_text(s.text)
+        if not sentences_match(text, wanted) and text not in wanted:
             continue
         ratio = fuzz.partial_ratio(site.fact.text.lower(), value.lower())
         if best is None or ratio > best[0]:
@@ -54,13 +53,15 @@ def site_rows(prepared, side: str, line: int, sentence: str, value: str, kind: s
 
 def main() -> None:
     config = CheckConfig()
-    prepared = prepare_pair(ROOT / "seeds/stalin/nb.txt", ROOT / "seeds/stalin/id.txt", config=config)
+    seeds = ROOT / "seeds" / "stalin"
+    prepared = prepare_pair(seeds / "nb.txt", seeds / "id.txt", config=config)
     scorer = Scorer(cross_match_inputs(prepared), config.match)
     candidates = scorer.candidates()
     by_src: dict[int, list[int]] = {}
     for i, j in candidates:
         by_src.setdefault(i, []).append(j)
-    gold = [json.loads(line) for line in (GOLD / "dev_pairs.jsonl").read_text().splitlines() if line]
+    lines = (GOLD / "dev_pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    gold = [json.loads(line) for line in lines if line]
     examples: list[tuple[int, int, int, int]] = []  # (fold, i, j, label)
     unmapped = missing = 0
     positives = 0
@@ -78,7 +79,10 @@ def main() -> None:
             positives += 1
             for other in by_src[i]:
                 examples.append((number % 2, i, other, int(other == j)))
-    print(f"gold value pairs: {positives} usable, {unmapped} not extracted, {missing} not a candidate")
+    print(
+        f"gold value pairs: {positives} usable, {unmapped} not extracted,"
+        f" {missing} not a candidate"
+    )
     features = np.array([scorer.features(i, j) for _, i, j, _ in examples], dtype=np.float64)
     labels = np.array([y for *_, y in examples], dtype=np.float64)
     folds = np.array([f for f, *_ in examples])
@@ -123,7 +127,6 @@ def main() -> None:
         if m.any():
             print(f"  predicted {low:.1f}-{min(high, 1):.1f}  n {int(m.sum()):5d}"
                   f"  mean {p[m].mean():.2f}  gold {labels[m].mean():.2f}")
-    _ = replace, sys
 
 
 if __name__ == "__main__":
