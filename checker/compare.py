@@ -173,7 +173,7 @@ class _Pair:
 @dataclass(frozen=True)
 class _Verdict:
     severity: Severity
-    reason: Literal["differ", "calendar", "calendar-near", "vague", "overlap", "rounding"]
+    reason: Literal["differ", "vague", "overlap", "rounding"]
     src_value: PartialDate | DateRange | NumberInterval | NameKey
     tgt_value: PartialDate | DateRange | NumberInterval | NameKey
     part: Role = "whole"
@@ -215,8 +215,11 @@ def compare_facts(
     src = _Side(src_sentence.text, tuple(src_facts), lexicon(src_lang))
     tgt = _Side(tgt_sentence.text, tuple(tgt_facts), lexicon(tgt_lang))
     findings: list[Finding] = []
+    spans = _FigureSpans(src, tgt)
     for kind in ("date", "number", "name"):
         for pair in _counterparts(kind, src, tgt, scope):
+            if not spans.comparable(pair):
+                continue
             verdict = _judge(pair)
             if verdict is None:
                 continue
@@ -237,11 +240,90 @@ def compare_facts(
                     src_sentence=src_sentence,
                     tgt_sentence=tgt_sentence,
                     alignment_score=alignment_score,
-                    explanation=explain(pair, verdict, src_lang, tgt_lang, scope),
+                    explanation=spans.explain(pair, verdict, src_lang, tgt_lang, scope)
+                    or explain(pair, verdict, src_lang, tgt_lang, scope),
                 )
             )
     findings.sort(key=lambda f: (f.src_fact.start, f.tgt_fact.start, f.kind))
     return findings
+
+
+class _FigureSpans:
+    """The periods two sentences' figures are for: a figure is compared only with one for
+    the same period.
+
+    A date range in a sentence that counts something ("Mellom september 1936
+    og desember 1938 ble anslagsvis 1,5 millioner mennesker henrettet") is the
+    span of its figure, not the date of an event. Two figures for different
+    spans measure different things (700,000 shot in 1937–38 fit inside 800,000
+    shot in 1930–52), so they are not compared; and two spans are compared as
+    dates only when their figures agree, which makes the span the difference.
+    """
+
+    def __init__(self, src: _Side, tgt: _Side) -> None:
+        self.src, self.tgt = _spans(src), _spans(tgt)
+        self.src_counts, self.tgt_counts = _counts(src), _counts(tgt)
+
+    def _figures_agree(self) -> bool:
+        return any(consistent(a.value, b.value) for a in self.src_counts for b in self.tgt_counts)
+
+    def _spans_differ(self) -> bool:
+        if not self.src or not self.tgt:
+            return False
+        return not any(consistent(a.value, b.value) for a in self.src for b in self.tgt)
+
+    def _is_span_pair(self, pair: _Pair) -> bool:
+        return any(pair.src is f for f in self.src) and any(pair.tgt is f for f in self.tgt)
+
+    def comparable(self, pair: _Pair) -> bool:
+        if pair.src.kind == "number":
+            return not self._spans_differ()
+        if pair.src.kind == "date" and self._is_span_pair(pair):
+            return self._figures_agree()
+        return True
+
+    def explain(
+        self,
+        pair: _Pair,
+        verdict: _Verdict,
+        src_lang: LanguageData,
+        tgt_lang: LanguageData,
+        scope: Scope,
+    ) -> str | None:
+        """For two spans of one figure: say that the span, not the figure, differs."""
+        if not (pair.src.kind == "date" and self._is_span_pair(pair)):
+            return None
+        figure = next(
+            a for a in self.src_counts for b in self.tgt_counts if consistent(a.value, b.value)
+        )
+        first = f"The {src_lang.name} text" if scope == "cross" else (
+            f"One sentence of the {src_lang.name} text"
+        )
+        second = f"the {tgt_lang.name} text" if scope == "cross" else "another"
+        assert isinstance(pair.src.value, DateRange | PartialDate)
+        assert isinstance(pair.tgt.value, DateRange | PartialDate)
+        assert isinstance(figure.value, NumberInterval)
+        return (
+            f"{first} gives {format_number(figure.value)} for {format_date(pair.src.value)}; "
+            f"{second} gives it for {format_date(pair.tgt.value)}: the period differs, "
+            "not the figure."
+        )
+
+
+def _counts(side: _Side) -> list[Fact]:
+    """The figures of a sentence that count something: people, or a large bare count."""
+    return [
+        f for f in side.of_kind("number")
+        if isinstance(f.value, NumberInterval)
+        and (f.value.unit == "people" or (f.value.unit is None and f.value.high >= BARE_COUNT_MIN))
+    ]
+
+
+def _spans(side: _Side) -> list[Fact]:
+    """The date ranges of a sentence that counts something: the periods of its figures."""
+    if not _counts(side):
+        return []
+    return [f for f in side.of_kind("date") if isinstance(f.value, DateRange)]
 
 
 # --- agreement of two facts ----------------------------------------------------
@@ -445,7 +527,7 @@ def _internal_worthy(pair: _Pair, verdict: _Verdict, src: _Side, tgt: _Side) -> 
                 a.slot is not None
                 and a.slot == b.slot
                 and a.slot not in GENERIC_SLOTS
-                and verdict.reason in ("vague", "calendar", "calendar-near")
+                and verdict.reason == "vague"
                 and _same_subject(src, a, tgt, b)
             )
         first = subject_of(src.text, a, src.names, src.lex)
@@ -620,7 +702,8 @@ def consistent(a: Value, b: Value) -> bool:
 
     Symmetric and reflexive. Dates agree when one contains the other (a year
     and a day in it), in either calendar; figures when one interval lies in
-    the other's tolerance; names when their keys are close.
+    the other's tolerance or in a round figure's rounding; names when their
+    keys are close.
 
     >>> consistent(PartialDate(1878), PartialDate(1878, 12, 18))
     True
@@ -632,7 +715,13 @@ def consistent(a: Value, b: Value) -> bool:
     if isinstance(a, NumberInterval) and isinstance(b, NumberInterval):
         if not _units_comparable(a, b):
             return False
-        return _inside(_raw(a), _explicit(b)) or _inside(_raw(b), _explicit(a))
+        # A figure inside another's tolerance, or inside what a round figure may
+        # stand for ("786 098" and "800.000"): both can be right.
+        return any(
+            _inside(_raw(x), bounds(y))
+            for x, y in ((a, b), (b, a))
+            for bounds in (_explicit, _implicit)
+        )
     if isinstance(a, NameKey) and isinstance(b, NameKey):
         return names_match(a, b)
     return False
@@ -718,9 +807,12 @@ def _months_consistent(a: PartialDate | DateRange, b: PartialDate | DateRange) -
 
 
 def _point_dates_consistent(a: PartialDate, b: PartialDate) -> bool:
-    """One date inside the other (a year and a day in it), or overlapping when one is vague."""
+    """One date inside the other (a year and a day in it), or overlapping when one is vague,
+    or one day in the two calendars (``_calendar_equivalent``)."""
     if _yearless(a) or _yearless(b):
         return _months_consistent(a, b)
+    if _calendar_equivalent(a, b):
+        return True
     for x in _forms(a):
         for y in _forms(b):
             (x_lo, x_hi), (y_lo, y_hi) = _bounds(x), _bounds(y)
@@ -730,6 +822,18 @@ def _point_dates_consistent(a: PartialDate, b: PartialDate) -> bool:
             elif (x_lo <= y_lo and y_hi <= x_hi) or (y_lo <= x_lo and x_hi <= y_hi):
                 return True
     return False
+
+
+def _calendar_equivalent(a: PartialDate, b: PartialDate) -> bool:
+    """Two dates of month precision or finer, before the cut-over, that overlap once one of
+    them is read as a Julian date: "6 December 1878" and "18 December 1878" are one day,
+    "Februari 1913" and "7. mars 1913" may be. Neither says which calendar it uses, so
+    they are not a disagreement (DESIGN: Julian and Gregorian forms of one day are not a
+    conflict).
+    """
+    if _vague(a) or _vague(b) or not (_has_month(a) and _has_month(b)):
+        return False
+    return _julian_overlap(_span(a), _span(b))
 
 
 def _point_in_range(point: PartialDate, span: DateRange) -> bool:
@@ -890,20 +994,15 @@ def _judge_dates(
     return _Verdict("hard", "differ", a, b, part)
 
 
-def _near_miss(
-    a: PartialDate | DateRange, b: PartialDate | DateRange
-) -> Literal["calendar", "calendar-near", "vague"] | None:
+def _near_miss(a: PartialDate | DateRange, b: PartialDate | DateRange) -> Literal["vague"] | None:
     """Why two disagreeing dates may still both be right, or None when they cannot.
 
-    - ``calendar``: two days that are one day in the Julian and Gregorian calendars.
-    - ``calendar-near``: two dates of month precision or finer, before 1918, that
-      overlap once one of them is read as a Julian date (13 days behind in the
-      20th century): "Februari 1913" and "7. mars 1913" may be one day.
-    - ``vague``: a part of a year or decade ("Våren 1913", "akhir tahun 1888")
-      that ends right where the other date begins: where a season or "the end
-      of a year" starts is a matter of convention (and before 1918 of
-      calendar), so February against spring is soft; January against spring
-      is not.
+    ``vague``: a part of a year or decade ("Våren 1913", "akhir tahun 1888")
+    that ends right where the other date begins: where a season or "the end
+    of a year" starts is a matter of convention (and before the calendar
+    cut-over, of calendar), so February against spring is soft; January
+    against spring is not. (Dates that are one day in the two calendars are
+    not a disagreement at all: ``_calendar_equivalent``.)
 
     A date of no year ("Pada bulan Agustus") is never a near miss: nothing says
     which calendar or year it is in.
@@ -912,16 +1011,7 @@ def _near_miss(
         return None
     if _vague(a) or _vague(b):
         return "vague" if _adjacent(_span(a), _span(b), decade=_decade_part(a, b)) else None
-    if not (_has_month(a) and _has_month(b)):
-        return None
-    if (
-        isinstance(a, PartialDate)
-        and isinstance(b, PartialDate)
-        and a.day is not None
-        and b.day is not None
-    ):
-        return "calendar" if _julian_overlap(_span(a), _span(b)) else None
-    return "calendar-near" if _julian_overlap(_span(a), _span(b)) else None
+    return None
 
 
 def _has_month(value: PartialDate | DateRange) -> bool:
@@ -1164,15 +1254,6 @@ def explain(
     if kind == "date":
         claim = f"{first} dates {event} to {a}" if event else f"{first} gives {a}"
         tail = {
-            "calendar": (
-                ", the same day in the other calendar (Julian and Gregorian), "
-                "so one side should say which calendar it uses"
-            ),
-            "calendar-near": (
-                ", close to it: before 1918 Russian dates were often given in the Julian "
-                "calendar, 12 or 13 days behind the Gregorian, so both may be the same day; "
-                "one side should say which calendar it uses"
-            ),
             "vague": (
                 ", right next to it: a season or part of a year has no sharp edges, "
                 "so both may mean the same time"

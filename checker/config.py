@@ -80,7 +80,10 @@ class MatchConfig:
         pair_threshold: least score (as if the two values agreed) of a sentence
             pair that fact matching adds to the alignment's for comparison.
         agree_ratio: a disagreeing counterpart is not reported when an agreeing
-            one scores at least this fraction of it.
+            one scores at least this fraction of it (the source value found in
+            the target article).
+        agree_ratio_target: the same for the target value found in the source
+            article.
         max_year_gap: dates further apart than this many years are two events.
         max_ratio: figures further apart than this factor are two measures.
     """
@@ -93,6 +96,7 @@ class MatchConfig:
     weights: tuple[float, ...] = (6.13, 2.52, 0.80, 0.22, 2.49, 1.12)
     pair_threshold: float = 0.7
     agree_ratio: float = 0.5
+    agree_ratio_target: float = 1.0
     max_year_gap: int = 10
     max_ratio: float = 10.0
 

@@ -188,7 +188,8 @@ class Scorer:
         self.inputs = inputs
         self.config = config
         self.context = self._context_margins()
-        self._by_src: dict[int, list[FactSite]] | None = None
+        self._by_src: dict[int, list[int]] | None = None
+        self._by_tgt: dict[int, list[int]] | None = None
         self._scores: dict[tuple[int, int], float] | None = None
         self._src_index: dict[int, list[FactSite]] = {}
         self._tgt_index: dict[int, list[FactSite]] = {}
@@ -291,32 +292,46 @@ class Scorer:
             self.config.anchor_weight * bonus
         )
 
-    def agreeing(self, i: int, j: int, agrees: Callable[[Fact, Fact], bool]) -> float:
-        """The best score of a target fact outside the sentence of ``j`` agreeing with ``i``.
+    def agreeing(
+        self, i: int, j: int, agrees: Callable[[Fact, Fact], bool], *, of_target: bool = False
+    ) -> float:
+        """The best score of a counterpart that agrees with source fact ``i`` (or, with
+        ``of_target``, with target fact ``j``), outside the other fact's sentence.
 
-        0 when the target article states the source value for no candidate context.
-        Only a fact of the same event (slot) counts: an agreeing value with no
-        event word, or another event's, says nothing about this claim.
+        0 when the other article states the value for no candidate context. Only
+        a fact of the same event (slot) counts: an agreeing value with no event
+        word, or another event's, says nothing about this claim.
         """
-        src = self.inputs.src_sites[i]
-        sentence = self.inputs.tgt_sites[j].sentence
-        return max(
-            (
-                self.score(i, other.row)
-                for other in self._candidates_of(i)
-                if other.sentence != sentence
-                and slot_relation(src.fact, other.fact, self.inputs.related_slots)[0]
-                and agrees(src.fact, other.fact)
-            ),
-            default=0.0,
-        )
-
-    def _candidates_of(self, i: int) -> list[FactSite]:
-        if self._by_src is None:
-            self._by_src = {}
+        if self._by_src is None or self._by_tgt is None:
+            self._by_src, self._by_tgt = {}, {}
             for x, y in self.candidates():
-                self._by_src.setdefault(x, []).append(self.inputs.tgt_sites[y])
-        return self._by_src.get(i, [])
+                self._by_src.setdefault(x, []).append(y)
+                self._by_tgt.setdefault(y, []).append(x)
+        src_sites, tgt_sites = self.inputs.src_sites, self.inputs.tgt_sites
+        related = self.inputs.related_slots
+        scores = self.candidates()
+        best = 0.0
+        if of_target:
+            fact, avoid = tgt_sites[j].fact, src_sites[i].sentence
+            for x in self._by_tgt.get(j, []):
+                other = src_sites[x]
+                if (
+                    other.sentence != avoid
+                    and slot_relation(fact, other.fact, related)[0]
+                    and agrees(other.fact, fact)
+                ):
+                    best = max(best, scores[(x, j)])
+        else:
+            fact, avoid = src_sites[i].fact, tgt_sites[j].sentence
+            for y in self._by_src.get(i, []):
+                other = tgt_sites[y]
+                if (
+                    other.sentence != avoid
+                    and slot_relation(fact, other.fact, related)[0]
+                    and agrees(fact, other.fact)
+                ):
+                    best = max(best, scores[(i, y)])
+        return best
 
     def features(self, i: int, j: int) -> tuple[float, ...]:
         """The value-blind evidence that two sites are counterparts, in ``FEATURES`` order."""

@@ -20,7 +20,7 @@ import numpy as np
 
 from checker import __version__
 from checker.align import align, calibrate, evidence, remove_language_bias
-from checker.compare import compare_facts, facts_agree, slots_comparable
+from checker.compare import ONCE_SLOTS, compare_facts, facts_agree, slots_comparable
 from checker.config import CheckConfig, cache_dir
 from checker.embedding import Embeddings, Encoder, default_encoder
 from checker.embedding.cache import CachedEncoder
@@ -365,9 +365,12 @@ def cross_findings(
     matching (``checker.match``) finds for two disagreeing facts, scored as
     if the two values agreed: a changed value must not make a pair look less
     alike. A finding whose source value the target article states in a
-    context that matches about as well (``MatchConfig.agree_ratio``) is
-    dropped: the other article agrees, and this pair is two occasions of a
-    repeated event (two arrests, two congresses).
+    context that matches about as well (``MatchConfig.agree_ratio``), or
+    whose target value the source states so, is dropped: the other article
+    agrees, and this pair is two occasions of a repeated event (two arrests,
+    two treaties). Not so for an event that happens once (a birth, a death):
+    there an agreeing statement elsewhere means that one article contradicts
+    itself, and the disagreement stands.
     """
     src, tgt = prepared.src_side, prepared.tgt_side
     scorer = Scorer(cross_match_inputs(prepared), config.match)
@@ -398,17 +401,22 @@ def cross_findings(
             src_lang=src.lang, tgt_lang=tgt.lang, scope="cross",
             alignment_score=score, claim_paired=claim,
         ):
-            a, b = finding.src_fact, finding.tgt_fact
-            i = rows[(s, a.kind, a.start, a.end)]
-            j = columns[(t, b.kind, b.start, b.end)]
+            x, y = finding.src_fact, finding.tgt_fact
+            i = rows[(s, x.kind, x.start, x.end)]
+            j = columns[(t, y.kind, y.start, y.end)]
             match = scorer.score(i, j)
             agreeing = scorer.agreeing(i, j, facts_agree)
-            if agreeing >= config.match.agree_ratio * match:
+            agreeing_target = scorer.agreeing(i, j, facts_agree, of_target=True)
+            once = x.slot in ONCE_SLOTS or y.slot in ONCE_SLOTS
+            if not once and (
+                agreeing >= config.match.agree_ratio * match
+                or agreeing_target >= config.match.agree_ratio_target * match
+            ):
                 continue
             log.debug(
                 "finding features\t%d\t%d\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%s",
                 src.article.sentences[s].line, tgt.article.sentences[t].line,
-                a.text, b.text, match, agreeing, score, finding.confidence, finding.severity,
+                x.text, y.text, match, agreeing, score, finding.confidence, finding.severity,
             )
             findings.append(finding)
     return findings
