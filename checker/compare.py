@@ -24,8 +24,9 @@ with their counterparts, and only pairs are judged:
    they make one claim. Only plausible pairs count (``_plausible``): dates at
    most ``SOLE_MAX_YEARS`` apart (a month of no year only against another),
    figures that say what they count and are at most ``SOLE_MAX_RATIO`` times
-   apart. Such a pair is judged at the precision both sides are sure of: a
-   season or part of a year as its whole year.
+   apart, and that have a person or place right next to them in common
+   (``_tied_by_name``). Such a pair is judged at the precision both sides are
+   sure of: a season or part of a year as its whole year.
 5. **Places** (``_place_pairs``). A place is a name after a place preposition
    ("i Sibir", "di desa Solvychegodsk"); it is in the slots of the event words
    near it. Two places pair when they share a slot of ``PLACE_SLOTS`` and are
@@ -190,6 +191,7 @@ def compare_facts(
     scope: Scope,
     alignment_score: float,
     claim_paired: bool = False,
+    background_names: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The disagreements between the facts of two sentences, for an editor.
 
@@ -198,7 +200,9 @@ def compare_facts(
     weakly aligned pair needs more (see ``SURE_ALIGNMENT``); ``claim_paired``
     says the aligner paired the sentences for a claim of the same event.
     ``finding_id`` is left empty and ``review_status`` is ``"new"``: later
-    stages fill them in.
+    stages fill them in. ``background_names`` are the first letters of name
+    tokens that stand everywhere in the articles (their subject), which tie
+    no two values together.
 
     >>> from checker.extract import extract_facts
     >>> from checker.languages import load_language
@@ -212,8 +216,8 @@ def compare_facts(
     >>> found[0].explanation
     'The Norwegian Bokmål text dates the birth to 1879; the Indonesian text gives 18 December 1878.'
     """
-    src = _Side(src_sentence.text, tuple(src_facts), lexicon(src_lang))
-    tgt = _Side(tgt_sentence.text, tuple(tgt_facts), lexicon(tgt_lang))
+    src = _Side(src_sentence.text, tuple(src_facts), lexicon(src_lang), background_names)
+    tgt = _Side(tgt_sentence.text, tuple(tgt_facts), lexicon(tgt_lang), background_names)
     findings: list[Finding] = []
     spans = _FigureSpans(src, tgt)
     for kind in ("date", "number", "name"):
@@ -360,11 +364,13 @@ def facts_agree(a: Fact, b: Fact) -> bool:
 
 @dataclass(frozen=True)
 class _Side:
-    """One sentence's text and facts, and its language's lexicon."""
+    """One sentence's text and facts, its language's lexicon, and the names that stand
+    everywhere in its article (``background``: first letters of name tokens)."""
 
     text: str
     facts: tuple[Fact, ...]
     lex: Lexicon
+    background: frozenset[str] = frozenset()
 
     def of_kind(self, kind: str) -> list[Fact]:
         return [f for f in self.facts if f.kind == kind]
@@ -459,9 +465,57 @@ def _counterparts(kind: str, src_side: _Side, tgt_side: _Side, scope: Scope) -> 
         # One side may name the event the other leaves unsaid, unless that is
         # a generic event ("died"), which too many sentences mention in passing.
         said = a.slot or b.slot
-        if (a.slot is None or b.slot is None) and said not in GENERIC_SLOTS and _plausible(a, b):
+        if (
+            (a.slot is None or b.slot is None)
+            and said not in GENERIC_SLOTS
+            and _plausible(a, b)
+            and _tied_by_name(src_side, a, tgt_side, b)
+        ):
             pairs.append(_Pair(a, b, "sole" if said is None else "sole-one-slot"))
     return pairs
+
+
+#: Words between a value and a name for the name to be "next to" the value.
+NAME_TIE_WORDS = 8
+
+
+def _tied_by_name(src: _Side, a: Fact, tgt: _Side, b: Fact) -> bool:
+    """Whether a person or place next to one value is next to the other too.
+
+    Two values that no event word ties together ("I 1898 ledet han en
+    studiesirkel" / "Pada Oktober 1899, Stalin mulai bekerja sebagai seorang
+    meteorolog") are about the same thing only when something else is shared
+    right next to them: the same person or place, by name. Names that stand
+    everywhere in the two articles (``_Side.background``: the article's subject)
+    tie nothing.
+    """
+    near_a = [n for n in src.names if _words_between(src.text, a, n) <= NAME_TIE_WORDS]
+    near_b = [n for n in tgt.names if _words_between(tgt.text, b, n) <= NAME_TIE_WORDS]
+    for x in near_a:
+        for y in near_b:
+            tokens = [
+                (p, q)
+                for p in _key(x).tokens
+                for q in _key(y).tokens
+                if len(p) > 2 and len(q) > 2
+                and p[:NAME_PREFIX] not in src.background
+                and q[:NAME_PREFIX] not in tgt.background
+            ]
+            if any(fuzz.ratio(p, q) >= NAME_SAME for p, q in tokens):
+                return True
+    return False
+
+
+#: Letters of a name token that identify it in ``background`` (as in alignment anchors).
+NAME_PREFIX = 5
+
+
+def _words_between(text: str, first: Fact, second: Fact) -> int:
+    """How many words stand between two facts of one sentence."""
+    start, end = (first.end, second.start) if first.end <= second.start else (
+        second.end, first.start
+    )
+    return len(text[start:end].split()) if end > start else 0
 
 
 def _plausible(a: Fact, b: Fact) -> bool:
@@ -494,6 +548,21 @@ def _plausible(a: Fact, b: Fact) -> bool:
         high = max(x.low, y.low)
         return high / low <= SOLE_MAX_RATIO
     return False
+
+
+#: Dates further apart than this many years are two events, however alike their sentences.
+MAX_YEARS_APART = 10
+
+
+def _within_reach(a: Fact, b: Fact) -> bool:
+    """Whether two dates are at most ``MAX_YEARS_APART`` apart (other values always are)."""
+    dated = (PartialDate, DateRange)
+    if not (isinstance(a.value, dated) and isinstance(b.value, dated)):
+        return True
+    if _yearless(a.value) or _yearless(b.value):
+        return True
+    first, second = _year_span(a.value), _year_span(b.value)
+    return max(first[0] - second[1], second[0] - first[1], 0) <= MAX_YEARS_APART
 
 
 def _year_span(value: PartialDate | DateRange) -> tuple[int, int]:
@@ -1063,7 +1132,13 @@ def _judge_numbers(a: NumberInterval, b: NumberInterval) -> _Verdict | None:
 
 
 def _aligned_enough(pair: _Pair, alignment_score: float, claim_paired: bool) -> bool:
-    """Whether a cross pair is surely enough about one thing to compare these values."""
+    """Whether a cross pair is surely enough about one thing to compare these values.
+
+    However sure the alignment, values decades apart are two events: conflicting
+    tellings of one fact differ modestly (``_within_reach``).
+    """
+    if not _within_reach(pair.src, pair.tgt):
+        return False
     if alignment_score >= SURE_ALIGNMENT:
         return True
     if pair.basis in ("sole", "sole-one-slot"):

@@ -356,6 +356,23 @@ def cross_match_inputs(prepared: PreparedPair) -> MatchInputs:
     )
 
 
+#: A name that stands in more than this share of both articles' sentences is their
+#: subject, not a tie between two values.
+BACKGROUND_SHARE = 0.03
+
+
+def background_names(inputs: AlignmentInputs) -> frozenset[str]:
+    """First letters of the name tokens that stand everywhere in the two articles."""
+    sentences = [*inputs["src_anchors"], *inputs["tgt_anchors"]]
+    counts: dict[str, int] = {}
+    for anchors in sentences:
+        for anchor in anchors:
+            if anchor.startswith("name:"):
+                counts[anchor] = counts.get(anchor, 0) + 1
+    limit = BACKGROUND_SHARE * len(sentences)
+    return frozenset(a.removeprefix("name:") for a, n in counts.items() if n > limit)
+
+
 def cross_findings(
     prepared: PreparedPair, alignment: Alignment, config: CheckConfig
 ) -> list[Finding]:
@@ -394,12 +411,13 @@ def cross_findings(
     # Facts by where they stand: the comparator may hand back a place with its slot set.
     rows = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in src.sites}
     columns = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in tgt.sites}
+    background = background_names(prepared.inputs)
     findings: list[Finding] = []
     for (s, t), (score, claim) in sorted(pairs.items()):
         for finding in compare_facts(
             src.article.sentences[s], src.facts[s], tgt.article.sentences[t], tgt.facts[t],
             src_lang=src.lang, tgt_lang=tgt.lang, scope="cross",
-            alignment_score=score, claim_paired=claim,
+            alignment_score=score, claim_paired=claim, background_names=background,
         ):
             x, y = finding.src_fact, finding.tgt_fact
             i = rows[(s, x.kind, x.start, x.end)]
