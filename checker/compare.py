@@ -192,6 +192,7 @@ def compare_facts(
     alignment_score: float,
     claim_paired: bool = False,
     background_names: frozenset[str] = frozenset(),
+    article_names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> list[Finding]:
     """The disagreements between the facts of two sentences, for an editor.
 
@@ -202,7 +203,9 @@ def compare_facts(
     ``finding_id`` is left empty and ``review_status`` is ``"new"``: later
     stages fill them in. ``background_names`` are the first letters of name
     tokens that stand everywhere in the articles (their subject), which tie
-    no two values together.
+    no two values together; ``article_names`` those each article names
+    anywhere (source, target): two people are compared only when each article
+    knows both.
 
     >>> from checker.extract import extract_facts
     >>> from checker.languages import load_language
@@ -216,8 +219,14 @@ def compare_facts(
     >>> found[0].explanation
     'The Norwegian Bokmål text dates the birth to 1879; the Indonesian text gives 18 December 1878.'
     """
-    src = _Side(src_sentence.text, tuple(src_facts), lexicon(src_lang), background_names)
-    tgt = _Side(tgt_sentence.text, tuple(tgt_facts), lexicon(tgt_lang), background_names)
+    src = _Side(
+        src_sentence.text, tuple(src_facts), lexicon(src_lang), background_names,
+        article_names[0],
+    )
+    tgt = _Side(
+        tgt_sentence.text, tuple(tgt_facts), lexicon(tgt_lang), background_names,
+        article_names[1],
+    )
     findings: list[Finding] = []
     spans = _FigureSpans(src, tgt)
     for kind in ("date", "number", "name"):
@@ -364,13 +373,15 @@ def facts_agree(a: Fact, b: Fact) -> bool:
 
 @dataclass(frozen=True)
 class _Side:
-    """One sentence's text and facts, its language's lexicon, and the names that stand
-    everywhere in its article (``background``: first letters of name tokens)."""
+    """One sentence's text and facts, its language's lexicon, the names that stand
+    everywhere in the two articles (``background``) and the names its own article
+    names anywhere (``article_names``), both as first letters of name tokens."""
 
     text: str
     facts: tuple[Fact, ...]
     lex: Lexicon
     background: frozenset[str] = frozenset()
+    article_names: frozenset[str] = frozenset()
 
     def of_kind(self, kind: str) -> list[Fact]:
         return [f for f in self.facts if f.kind == kind]
@@ -422,7 +433,9 @@ def _units_comparable(a: NumberInterval, b: NumberInterval) -> bool:
 
 def _counterparts(kind: str, src_side: _Side, tgt_side: _Side, scope: Scope) -> list[_Pair]:
     if kind == "name":
-        return _place_pairs(src_side, tgt_side) if scope == "cross" else []
+        if scope != "cross":
+            return []
+        return _place_pairs(src_side, tgt_side) + _person_pairs(src_side, tgt_side)
     src, tgt = src_side.of_kind(kind), tgt_side.of_kind(kind)
     if not src or not tgt:
         return []
@@ -627,6 +640,48 @@ def slots_comparable(slot_a: str | None, slot_b: str | None) -> bool:
     if slot_a is None or slot_b is None or slot_a == slot_b:
         return True
     return {slot_a, slot_b} in ({LIFESPAN, "birth"}, {LIFESPAN, "death"})
+
+
+def _person_pairs(src: _Side, tgt: _Side) -> list[_Pair]:
+    """Two people named for one role: the one person each side names that the other does not,
+    in the same event slot.
+
+    "I 1904 giftet han seg med Kato Svanidze" against "Pada tahun 1904, Stalin
+    menikahi Ekaterina Molotova": each sentence names one person the other
+    never names, next to the same event word. A name the other sentence names
+    anywhere, in any form ("Kato" / "Ekaterina Svanidze"), is matched; places
+    and names of no event are left alone.
+    """
+    def unmatched(side: _Side, other: _Side) -> list[Fact]:
+        return [
+            f for f in side.names
+            if f.slot is not None
+            and f.slot not in GENERIC_SLOTS
+            and not side.is_place(f)
+            and f.text.split()[0].lower() not in side.lex.place_nouns
+            and not _mentioned(f, other.names)
+        ]
+
+    mine, theirs = unmatched(src, tgt), unmatched(tgt, src)
+    if len(mine) != 1 or len(theirs) != 1 or mine[0].slot != theirs[0].slot:
+        return []
+    a, b = mine[0], theirs[0]
+    # Both must be known to the other article by name (so both are people it names,
+    # not a country against a party), and neither be the articles' subject.
+    if not (_known(a, tgt.article_names) and _known(b, src.article_names)):
+        return []
+    if _surname(a) in src.background or _surname(b) in tgt.background:
+        return []
+    return [_Pair(a, b, "slot")]
+
+
+def _surname(fact: Fact) -> str:
+    return _key(fact).tokens[-1][:NAME_PREFIX] if _key(fact).tokens else ""
+
+
+def _known(fact: Fact, names: frozenset[str]) -> bool:
+    """Whether an article names this person anywhere (by the first letters of the surname)."""
+    return bool(_surname(fact)) and _surname(fact) in names
 
 
 def _place_pairs(src: _Side, tgt: _Side) -> list[_Pair]:

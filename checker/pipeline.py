@@ -373,6 +373,13 @@ def background_names(inputs: AlignmentInputs) -> frozenset[str]:
     return frozenset(a.removeprefix("name:") for a, n in counts.items() if n > limit)
 
 
+def article_names(anchors: Sequence[frozenset[str]]) -> frozenset[str]:
+    """First letters of every name token an article names."""
+    return frozenset(
+        a.removeprefix("name:") for sentence in anchors for a in sentence if a.startswith("name:")
+    )
+
+
 def cross_findings(
     prepared: PreparedPair, alignment: Alignment, config: CheckConfig
 ) -> list[Finding]:
@@ -412,12 +419,17 @@ def cross_findings(
     rows = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in src.sites}
     columns = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in tgt.sites}
     background = background_names(prepared.inputs)
+    names = (
+        article_names(prepared.inputs["src_anchors"]),
+        article_names(prepared.inputs["tgt_anchors"]),
+    )
     findings: list[Finding] = []
     for (s, t), (score, claim) in sorted(pairs.items()):
         for finding in compare_facts(
             src.article.sentences[s], src.facts[s], tgt.article.sentences[t], tgt.facts[t],
             src_lang=src.lang, tgt_lang=tgt.lang, scope="cross",
             alignment_score=score, claim_paired=claim, background_names=background,
+            article_names=names,
         ):
             x, y = finding.src_fact, finding.tgt_fact
             i = rows[(s, x.kind, x.start, x.end)]
