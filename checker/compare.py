@@ -67,6 +67,7 @@ import calendar
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 
 from babel.dates import get_month_names
@@ -154,11 +155,12 @@ BASIS_CONFIDENCE: dict[str, float] = {
     "slot-order": 0.7,
     "sole": 0.6,
     "sole-one-slot": 0.5,
+    "person": 0.7,
 }
 #: A soft finding is less certain to need an edit than a hard one.
 SOFT_FACTOR = 0.8
 
-Basis = Literal["slot", "lifespan", "slot-order", "sole", "sole-one-slot"]
+Basis = Literal["slot", "lifespan", "slot-order", "sole", "sole-one-slot", "person"]
 Role = Literal["whole", "start", "end"]
 
 
@@ -672,7 +674,7 @@ def _person_pairs(src: _Side, tgt: _Side) -> list[_Pair]:
         return []
     if _surname(a) in src.background or _surname(b) in tgt.background:
         return []
-    return [_Pair(a, b, "slot")]
+    return [_Pair(a, b, "person")]
 
 
 def _surname(fact: Fact) -> str:
@@ -1400,8 +1402,32 @@ def explain(
         }.get(verdict.reason, "")
         return f"{claim}; {second} gives {b}{tail}."
     slot = pair.src.slot if pair.src.slot == pair.tgt.slot else None
-    if slot is not None:
+    if slot is not None and pair.basis != "person":
         what = PLACE_EVENTS.get(slot) or event or "the event"
-        return f"{first} places {what} in {pair.src.text}; {second} in {pair.tgt.text}."
+        here, there = english_place(pair.src.text, src_lang), english_place(pair.tgt.text, tgt_lang)
+        return f"{first} places {what} in {here}; {second} in {there}."
     where = f" for {event}" if event else ""
     return f"{first} names {pair.src.text}{where}; {second} names {pair.tgt.text}."
+
+
+def english_place(name: str, lang: LanguageData) -> str:
+    """A place as an English reader knows it, where CLDR knows it: "Sveits (Switzerland)".
+
+    CLDR names every country and territory in every language, so a country in
+    any edition's spelling is given its English name too; other places (cities,
+    regions) are shown as written.
+
+    >>> from checker.languages import load_language
+    >>> english_place("Sveits", load_language("nb")), english_place("Gori", load_language("nb"))
+    ('Sveits (Switzerland)', 'Gori')
+    """
+    english = _english_territories(lang.babel_locale).get(name.casefold())
+    return f"{name} ({english})" if english and english != name else name
+
+
+@cache
+def _english_territories(locale: str) -> dict[str, str]:
+    from babel import Locale
+
+    local, english = Locale.parse(locale).territories, Locale("en").territories
+    return {str(v).casefold(): str(english[k]) for k, v in local.items() if k in english}

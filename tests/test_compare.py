@@ -572,7 +572,7 @@ ID_KRAKOW = (
          "The Norwegian Bokmål text places the exile in Sibir; "
          "the Indonesian text in Solvychegodsk."),
         (NB_SVEITS, ID_KRAKOW,
-         "The Norwegian Bokmål text places the stay in Sveits; the Indonesian text in Kraków."),
+         "The Norwegian Bokmål text places the stay in Sveits (Switzerland); the Indonesian text in Kraków."),
     ],
 )
 def test_different_places_of_one_event_are_a_hard_conflict(
