@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from checker.align import anchor_matrix
 from checker.config import MatchConfig
 from checker.records import Fact, FactKind, NumberInterval, Sentence
 
@@ -233,7 +234,13 @@ class Scorer:
             by_sentence_src.setdefault(site.sentence, []).append(site)
         for site in inputs.tgt_sites:
             by_sentence_tgt.setdefault(site.sentence, []).append(site)
-        masked = evidence.copy()
+        # Candidate sentences by their evidence with the names they share (a changed
+        # date or figure leaves names alone), not by the values under comparison.
+        names_only = [frozenset(a for a in x if a.startswith("name:")) for x in inputs.src_anchors]
+        names_tgt = [frozenset(a for a in x if a.startswith("name:")) for x in inputs.tgt_anchors]
+        masked = evidence + config.anchor_weight * np.minimum(
+            anchor_matrix(names_only, names_tgt), 3.0
+        )
         if inputs.same_article:
             np.fill_diagonal(masked, -np.inf)
         sentence_pairs: set[tuple[int, int]] = set()

@@ -442,6 +442,10 @@ def cross_findings(
                 agreeing >= config.match.agree_ratio * match
                 or agreeing_target >= config.match.agree_ratio_target * match
             ):
+                log.debug(
+                    "agreeing counterpart drops %s | %s (lines %d/%d)", x.text, y.text,
+                    src.article.sentences[s].line, tgt.article.sentences[t].line,
+                )
                 continue
             log.debug(
                 "finding features\t%d\t%d\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%s",
