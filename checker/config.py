@@ -77,8 +77,6 @@ class MatchConfig:
         anchor_weight: weight of shared anchors other than the compared values.
         candidate_sentences: best-matching sentences whose facts are candidates.
         candidate_contexts: facts with the closest contexts that are candidates too.
-        pair_threshold: least score (as if the two values agreed) of a sentence
-            pair that fact matching adds to the alignment's for comparison.
         agree_ratio: a disagreeing counterpart is not reported when an agreeing
             one scores at least this fraction of it (the source value found in
             the target article).
@@ -94,7 +92,6 @@ class MatchConfig:
     candidate_contexts: int = 6
     bias: float = -4.50
     weights: tuple[float, ...] = (6.13, 2.52, 0.80, 0.22, 2.49, 1.12)
-    pair_threshold: float = 0.7
     agree_ratio: float = 0.5
     agree_ratio_target: float = 1.0
     max_year_gap: int = 10

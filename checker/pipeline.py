@@ -8,9 +8,8 @@ the others. Writing the reports is left to the caller.
 from __future__ import annotations
 
 import logging
-import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Protocol, TypedDict
 import numpy as np
 
 from checker import __version__
-from checker.align import align, calibrate, evidence, remove_language_bias
+from checker.align import align, calibrate, evidence, remove_language_bias, select_pairs
 from checker.compare import ONCE_SLOTS, compare_facts, facts_agree, slots_comparable
 from checker.config import CheckConfig, cache_dir
 from checker.embedding import Embeddings, Encoder, default_encoder
@@ -28,7 +27,14 @@ from checker.errors import LanguageError
 from checker.extract import extract_facts
 from checker.fingerprint import assign_finding_ids
 from checker.languages import LanguageData, load_language
-from checker.match import FactSite, MatchInputs, Scorer, anchor_weights, fact_sites
+from checker.match import (
+    FactSite,
+    MatchInputs,
+    Scorer,
+    anchor_weights,
+    fact_sites,
+    value_neutral_evidence,
+)
 from checker.records import (
     Alignment,
     Article,
@@ -385,10 +391,10 @@ def cross_findings(
 ) -> list[Finding]:
     """Where the two articles disagree.
 
-    The sentence pairs compared are the alignment's, and the pairs that fact
-    matching (``checker.match``) finds for two disagreeing facts, scored as
-    if the two values agreed: a changed value must not make a pair look less
-    alike. A finding whose source value the target article states in a
+    The sentence pairs compared are the alignment's, and those that an
+    alignment on value-neutral evidence (``checker.match.value_neutral_evidence``)
+    selects, each at the better of its two scores: a changed value must not
+    make a pair look less alike. A finding whose source value the target article states in a
     context that matches about as well (``MatchConfig.agree_ratio``), or
     whose target value the source states so, is dropped: the other article
     agrees, and this pair is two occasions of a repeated event (two arrests,
@@ -401,20 +407,19 @@ def cross_findings(
     pairs: dict[tuple[int, int], tuple[float, bool]] = {
         (p.src, p.tgt): (p.score, p.via == "claim") for p in alignment.pairs
     }
-    neutral: dict[tuple[int, int], float] = {}
-    for i, j in scorer.candidates():
-        a, b = src.sites[i], tgt.sites[j]
-        if a.fact.kind == "name" or facts_agree(a.fact, b.fact):
-            continue
-        key = (a.sentence, b.sentence)
-        neutral[key] = max(neutral.get(key, -math.inf), scorer.sentence_evidence(
-            i, j, as_if_shared=True
-        ))
-    for key, value in neutral.items():
-        score = float(calibrate(np.asarray([value], dtype=np.float32))[0])
-        if key in pairs or score >= config.match.pair_threshold:
-            known, claim = pairs.get(key, (0.0, False))
-            pairs[key] = (max(known, score), claim)
+    neutral = calibrate(
+        value_neutral_evidence(
+            prepared.base_evidence,
+            prepared.inputs["src_anchors"],
+            prepared.inputs["tgt_anchors"],
+            config.align.anchor_weight,
+        )
+    )
+    for p in select_pairs(neutral, neutral, config.align).pairs:
+        known, claim = pairs.get((p.src, p.tgt), (0.0, False))
+        pairs[(p.src, p.tgt)] = (max(known, p.score), claim)
+    for (s, t), (known, claim) in list(pairs.items()):
+        pairs[(s, t)] = (max(known, float(neutral[s, t])), claim)
     # Facts by where they stand: the comparator may hand back a place with its slot set.
     rows = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in src.sites}
     columns = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in tgt.sites}
@@ -423,13 +428,22 @@ def cross_findings(
         article_names(prepared.inputs["src_anchors"]),
         article_names(prepared.inputs["tgt_anchors"]),
     )
+
+    def fact_match(s: int, t: int) -> Callable[[Fact, Fact], float]:
+        def match(a: Fact, b: Fact) -> float:
+            i = rows.get((s, a.kind, a.start, a.end))
+            j = columns.get((t, b.kind, b.start, b.end))
+            return scorer.score(i, j) if i is not None and j is not None else 0.0
+
+        return match
+
     findings: list[Finding] = []
     for (s, t), (score, claim) in sorted(pairs.items()):
         for finding in compare_facts(
             src.article.sentences[s], src.facts[s], tgt.article.sentences[t], tgt.facts[t],
             src_lang=src.lang, tgt_lang=tgt.lang, scope="cross",
             alignment_score=score, claim_paired=claim, background_names=background,
-            article_names=names,
+            article_names=names, match=fact_match(s, t),
         ):
             x, y = finding.src_fact, finding.tgt_fact
             i = rows[(s, x.kind, x.start, x.end)]

@@ -285,9 +285,11 @@ def test_months_of_no_year_compare_by_month() -> None:
         "dipindah ke Kostino."
     )
     assert in_seed("nb", nb) and in_seed("id", id_)
-    # As written, nothing ties the two months to one journey: Kostino stands next to
-    # the Norwegian months but twelve words from the Indonesian month.
-    assert compare(nb, id_) == []
+    # As written, nothing ties the two months to one journey (Kostino stands next to
+    # the Norwegian months but twelve words from the Indonesian month), unless the two
+    # sentences surely make one claim.
+    assert compare(nb, id_, score=0.8) == []
+    assert [f.kind for f in compare(nb, id_, score=0.95)] == ["date"]
     findings = compare(nb, "Pada bulan Agustus, ia tiba di Kostino.")
     assert [(f.severity, f.explanation) for f in findings] == [(
         "hard",
@@ -443,14 +445,17 @@ def test_a_lone_pair_needs_a_shared_name_next_to_its_values() -> None:
         "I 1898 ledet han en studiesirkel for arbeidere.",
         "Pada Oktober 1899, Stalin mulai bekerja sebagai seorang meteorolog di sebuah "
         "observatorium di Tiflis.",
+        score=0.8,
     ) == []
     tied = ("I mai 1912 kom han til Petersburg.", "Pada Februari 1912 ia datang ke Peterburg.")
-    assert [f.kind for f in compare(*tied)] == ["date"]
+    assert [f.kind for f in compare(*tied, score=0.8)] == ["date"]
     far = (
         "I mai 1912 kom han til Petersburg.",
         "Pada Februari 1912 ia datang dengan kereta api malam yang penuh sesak ke Peterburg.",
     )
-    assert compare(*far) == []
+    assert compare(*far, score=0.8) == []
+    # Two sentences that surely make one claim pair their one value each without a name.
+    assert [f.kind for f in compare(*far, score=0.95)] == ["date"]
 
 
 def test_a_lone_pair_needs_a_surer_alignment_than_an_event_slot() -> None:
@@ -572,7 +577,8 @@ ID_KRAKOW = (
          "The Norwegian Bokmål text places the exile in Sibir; "
          "the Indonesian text in Solvychegodsk."),
         (NB_SVEITS, ID_KRAKOW,
-         "The Norwegian Bokmål text places the stay in Sveits (Switzerland); the Indonesian text in Kraków."),
+         "The Norwegian Bokmål text places the stay in Sveits (Switzerland); "
+         "the Indonesian text in Kraków."),
     ],
 )
 def test_different_places_of_one_event_are_a_hard_conflict(

@@ -13,7 +13,14 @@ from checker.compare import facts_agree, slots_comparable
 from checker.config import CheckConfig, MatchConfig
 from checker.extract import extract_facts
 from checker.languages import load_language
-from checker.match import FactSite, MatchInputs, Scorer, fact_context, fact_sites
+from checker.match import (
+    FactSite,
+    MatchInputs,
+    Scorer,
+    fact_context,
+    fact_sites,
+    value_neutral_evidence,
+)
 from checker.pipeline import fact_anchor, fact_anchors
 from checker.records import Fact, PartialDate, Sentence
 
@@ -71,13 +78,31 @@ def test_a_changed_value_leaves_the_pair_evidence_as_it_was() -> None:
         scorer = Scorer(inputs, MatchConfig())
         i = _rows(list(inputs.src_sites), "1904")
         j = _rows(list(inputs.tgt_sites), year)
-        evidence[label] = (
-            scorer.sentence_evidence(i, j),
-            scorer.sentence_evidence(i, j, as_if_shared=True),
-        )
+        evidence[label] = scorer.sentence_evidence(i, j)
     assert evidence["same"] == pytest.approx(evidence["moved"])
     # The shared names still count: the evidence is more than the bare sentence evidence.
-    assert evidence["moved"][0] > 0
+    assert evidence["moved"] > 0
+
+
+def test_value_neutral_evidence_counts_a_near_value_as_shared() -> None:
+    """The pairs compared: a year moved by a few years, or a figure doubled, keeps the pair's
+    evidence; a year decades away does not."""
+    filler = [frozenset({f"year:{1800 + n}", f"name:other{n}"}) for n in range(6)]
+    src = [frozenset({"year:1904", "date:1904", "name:svani"}), *filler]
+    base = np.zeros((len(src), len(src)), dtype=np.float32)
+
+    def neutral(*tgt: str) -> float:
+        return float(value_neutral_evidence(base, src, [frozenset(tgt), *filler], 0.06)[0, 0])
+
+    same = neutral("year:1904", "date:1904", "name:svani")
+    assert same > 0
+    assert neutral("year:1909", "date:1909", "name:svani") == pytest.approx(same, rel=0.2)
+    assert neutral("year:1948", "date:1948", "name:svani") < 0.7 * same
+    figures = [frozenset({"number:700000"}), *filler]
+    doubled = value_neutral_evidence(base, figures, [frozenset({"number:1400000"}), *filler], 0.06)
+    tenfold = value_neutral_evidence(base, figures, [frozenset({"number:7000000"}), *filler], 0.06)
+    assert doubled[0, 0] > 0
+    assert tenfold[0, 0] == 0
 
 
 def test_an_agreeing_counterpart_of_the_same_event_elsewhere_is_found() -> None:
