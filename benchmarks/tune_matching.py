@@ -21,8 +21,9 @@ from rapidfuzz import fuzz
 
 from checker.config import CheckConfig
 from checker.evaluate import normalize_text, sentences_match
+from checker.findings import cross_match_inputs
 from checker.match import Scorer
-from checker.pipeline import cross_match_inputs, prepare_pair
+from checker.pipeline import prepare_pair
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold"
