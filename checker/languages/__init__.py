@@ -485,6 +485,21 @@ def validate_language_files() -> list[str]:
     return problems
 
 
+def language_name(code: str) -> str:
+    """The English name of a language for reports, from its data file; the code when it has none.
+
+    A report may name a language whose file is no longer there (an old run),
+    so this never raises.
+
+    >>> language_name("nb"), language_name("no"), language_name("qq")
+    ('Norwegian Bokmål', 'Norwegian Bokmål', 'qq')
+    """
+    try:
+        return load_language(code).name
+    except LanguageError:
+        return code
+
+
 def detect_language(text: str) -> str:
     """Guess the language of an article offline and return a supported code.
 
