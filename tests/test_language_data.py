@@ -221,3 +221,14 @@ def test_the_language_pass_is_one_pass_longest_first() -> None:
     assert language_pass("tjechov", rules) == "chekhov"  # not "khekhov"
     assert language_pass("chrusjtjov", rules) == "khrushchov"  # "sjtj" before "sj"
     assert language_pass("chrusjtjov", tuple(reversed(rules))) == "khrushchov"
+
+
+def test_base_phrases_and_units_for_explanations() -> None:
+    b = base()
+    assert b.slots["lifespan"].spans == ("birth", "death")
+    assert b.slots["lifespan"].phrase("start") == "the birth"
+    assert b.slots["lifespan"].phrase("end") == "the death"
+    assert b.slots["famine"].phrase() == "the famine"
+    assert b.unit_text("people", "700,000") == "700,000 people"
+    assert b.unit_text("age", "15") == "15 years old"
+    assert b.unit_text("percent", "62") == "62%"

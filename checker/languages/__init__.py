@@ -65,6 +65,21 @@ class SlotInfo:
     place_only: bool = False
     movement: bool = False
     structural: bool = False
+    spans: tuple[str, str] | None = None
+
+    def phrase(self, part: str | None = None) -> str:
+        """The slot in an explanation, or the start or end of it (as compare.py words it).
+
+        >>> base().slots["exile"].phrase("start")
+        'the start of exile'
+        >>> base().slots["lifespan"].phrase("end")
+        'the death'
+        """
+        if part is None:
+            return self.event
+        if self.spans is not None:
+            return base().slots[self.spans[0 if part == "start" else 1]].event
+        return f"the {part} of {self.event.removeprefix('the ')}"
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,7 @@ class BaseData:
 
     aliases: Mapping[str, str]
     slots: Mapping[str, SlotInfo]
+    #: unit key -> how an explanation writes a figure in it ("{} people")
     units: Mapping[str, str]
     structural_units: frozenset[str]
     scripts: tuple[str, ...]
@@ -98,6 +114,16 @@ class BaseData:
     def julian_cutover(self) -> date:
         """The latest cut-over: an unmarked date before it may be a Julian one somewhere."""
         return max(c.gregorian_from for c in self.cutovers)
+
+    def unit_text(self, unit: str | None, figure: str) -> str:
+        """A figure with its unit in English ("700,000 people"), for explanations.
+
+        >>> base().unit_text("percent", "62"), base().unit_text(None, "3")
+        ('62%', '3')
+        """
+        if unit is None:
+            return figure
+        return self.units.get(unit, "{} " + unit).format(figure)
 
     def cutover(self, region: str) -> date | None:
         """The first Gregorian day of a region named in the base file, or None."""
@@ -187,11 +213,15 @@ def _build_base(raw: Mapping[str, Any]) -> BaseData:
         if unknown:
             raise ValueError(f"[slots.{key}] has unknown keys {sorted(unknown)}")
         event = str(info["event"])
+        spans = info.get("spans")
+        if spans is not None and (len(spans) != 2 or not set(spans) <= set(raw["slots"])):
+            raise ValueError(f"[slots.{key}] spans must name two slots")
         slots[key] = SlotInfo(
             key=key,
             event=event,
             count=str(info.get("count", event)),
             place=str(info.get("place", event)),
+            spans=(str(spans[0]), str(spans[1])) if spans is not None else None,
             **{flag: bool(info.get(flag, False)) for flag in _FLAGS},
         )
     schema = raw["schema"]
@@ -200,6 +230,8 @@ def _build_base(raw: Mapping[str, Any]) -> BaseData:
         if any(kind not in VALUE_KINDS for kind in kinds):
             raise ValueError(f"[schema] {table} names an unknown kind of value")
     units = {str(k): str(v) for k, v in raw["units"].items()}
+    if not all("{}" in v for v in units.values()):
+        raise ValueError("[units] each unit's text must hold {} for the figure")
     structural_units = frozenset({"age"})
     cutovers = tuple(
         sorted(
