@@ -277,3 +277,19 @@ def test_places(code: str, sentence: str, places: list[str]) -> None:
 def test_name_spans(code: str, sentence: str, names: list[str]) -> None:
     facts = extract_facts(sentence, load_language(code))
     assert [f.text for f in facts if f.kind == "name"] == names
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence", "slot"),
+    [
+        ("en", "During his years in power, he served as both General Secretary of the Communist "
+         "Party of the Soviet Union (1922–1952) and Chairman of the Council of Ministers of the "
+         "Soviet Union (1941–1953).", None),
+        ("es", "El primer cargo de gobierno de Stalin fue el de Comisario del Pueblo de Asuntos "
+         "Nacionales (1917-1923).", None),
+        ("en", "His son Yakov Dzhugashvili (1907–1943) died in captivity.", "lifespan"),
+    ],
+)
+def test_a_range_after_a_thing_is_no_lifespan(code: str, sentence: str, slot: str | None) -> None:
+    dates = [f for f in extract_facts(sentence, load_language(code)) if f.kind == "date"]
+    assert dates and all(f.slot == slot for f in dates)

@@ -95,6 +95,7 @@ class Lexicon:
     genitive_suffix: str
     genitive_after: str
     possessive_endings: tuple[str, ...]
+    articles: frozenset[str]
     romanisation: tuple[tuple[str, str], ...]
     foreign_scripts: tuple[str, ...]
     skeleton: tuple[tuple[str, str], ...]
@@ -298,6 +299,7 @@ def _build(lang: LanguageData) -> Lexicon:
         genitive_suffix=read.string("names", "genitive_suffix"),
         genitive_after=read.string("names", "genitive_after"),
         possessive_endings=read.strings("names", "possessive_endings"),
+        articles=frozenset(read.strings("names", "articles")),
         romanisation=read.pairs("names", "romanisation"),
         foreign_scripts=tuple(s for s in shared.scripts if s != lang.script),
         skeleton=shared.skeleton,

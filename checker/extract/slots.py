@@ -84,11 +84,11 @@ def assign_slots(text: str, facts: Sequence[Fact], lex: Lexicon) -> list[Fact]:
     names = [f for f in facts if f.kind == "name"]
     result: list[Fact] = []
     for fact in facts:
-        slot = _lifespan(text, fact, names) or _nearest_slot(
+        slot = _lifespan(text, fact, names, lex) or _nearest_slot(
             text, fact, words, every if fact.kind == "name" else matches
         )
         result.append(replace(fact, slot=slot))
-    _bracket_life(text, result, names)
+    _bracket_life(text, result, names, lex)
     # A sentence with one date (or one figure) and one kind of event is about
     # that event, however far apart the two stand ("dilahirkan dengan nama ...
     # di kota Gori, Georgia pada tanggal 18 Desember 1878").
@@ -245,8 +245,8 @@ def _distance(text: str, edge: int, words: Sequence[_Word], target: int, *, forw
     return cost
 
 
-def _lifespan(text: str, fact: Fact, names: Sequence[Fact]) -> str | None:
-    """``LIFESPAN`` for a date range inside brackets that open right after a name.
+def _lifespan(text: str, fact: Fact, names: Sequence[Fact], lex: Lexicon) -> str | None:
+    """``LIFESPAN`` for a date range inside brackets that open right after a person's name.
 
     The word before the brackets need not have been taken for a name: a
     capitalised word that opens the sentence ("Stalin (1879–1953) var ...") is
@@ -260,13 +260,29 @@ def _lifespan(text: str, fact: Fact, names: Sequence[Fact]) -> str | None:
     closing = text.find(")", fact.end)
     if closing < 0 or "(" in text[fact.end : closing]:
         return None
+    return LIFESPAN if _after_person(text, opening, names, lex) else None
+
+
+def _after_person(text: str, opening: int, names: Sequence[Fact], lex: Lexicon) -> bool:
+    """Whether the bracket at ``opening`` follows a name that may be a person's.
+
+    A name or a capitalised word right before it, unless an article of the
+    data file's ``[names] articles`` stands before that name: "the Soviet Union
+    (1922–1991)" and "la Unión Soviética (1922-1991)" are things, and their
+    ranges no lifespans.
+    """
     before = text[:opening].rstrip()
-    if any(name.end == len(before) for name in names):
-        return LIFESPAN
-    last_word = re.search(r"[^\W\d_]+$", before)
-    if last_word is not None and last_word.group()[0].isupper():
-        return LIFESPAN  # a capitalised word that starts the sentence ("Stalin (1879–1953)")
-    return None
+    start: int | None = None
+    for name in names:
+        if name.end == len(before):
+            start = name.start
+    if start is None:
+        last_word = re.search(r"[^\W\d_]+$", before)
+        if last_word is None or not last_word.group()[0].isupper():
+            return False
+        start = last_word.start()
+    previous = re.search(r"([^\W\d_]+)\W*$", text[:start])
+    return previous is None or previous.group(1).lower() not in lex.articles
 
 
 #: Before a date in a life bracket: an optional place and a comma ("Gori, ").
@@ -275,7 +291,7 @@ _LIFE_OPEN = re.compile(rf"\s*{_LIFE_PLACE}")
 _LIFE_DASH = re.compile(rf"\s*[-–—]\s*{_LIFE_PLACE}")
 
 
-def _bracket_life(text: str, facts: list[Fact], names: Sequence[Fact]) -> None:
+def _bracket_life(text: str, facts: list[Fact], names: Sequence[Fact], lex: Lexicon) -> None:
     """Birth and death for two dates in brackets after a name, each with its place or not.
 
     "Iósif Stalin (Gori, 6 de diciembre de 1878-Moscú, 5 de marzo de 1953)":
@@ -296,11 +312,7 @@ def _bracket_life(text: str, facts: list[Fact], names: Sequence[Fact]) -> None:
             and _LIFE_DASH.fullmatch(text, a.end, b.start)
         ):
             continue
-        before = text[:opening].rstrip()
-        last_word = re.search(r"[^\W\d_]+$", before)
-        if any(n.end == len(before) for n in names) or (
-            last_word is not None and last_word.group()[0].isupper()
-        ):
+        if _after_person(text, opening, names, lex):
             facts[first] = replace(a, slot="birth")
             facts[second] = replace(b, slot="death")
 
