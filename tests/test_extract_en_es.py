@@ -116,6 +116,8 @@ FORM_CASES: list[tuple[str, str, str, Value]] = [
     ("en", "The town had two hundred and fifty thousand inhabitants.",
      "two hundred and fifty thousand", _approx(250000, unit="people")),
     ("en", "It happened in the thirties.", "the thirties", PartialDate(1930, decade=True)),
+    ("en", "He sent half a million troops east.", "half a million",
+     _approx(500000, unit="people")),
     ("es", "En los años treinta la ciudad creció.", "los años treinta",
      PartialDate(1930, decade=True)),
     ("es", "Murieron más de 700 000 personas.", "más de 700 000",
@@ -131,6 +133,8 @@ FORM_CASES: list[tuple[str, str, str, Value]] = [
     ("es", "Fueron deportados de 5 a 7 millones de personas.", "de 5 a 7 millones",
      _approx(5e6, 7e6, unit="people")),
     ("es", "Se casó en marzo de 1904.", "marzo de 1904", PartialDate(1904, 3)),
+    ("es", "Murieron medio millón de personas.", "medio millón", _approx(500000, unit="people")),
+    ("es", "De estos, un millón y medio habrían muerto.", "un millón y medio", _approx(1.5e6)),
     ("es", "A finales de la década de los años 40 volvió.", "A finales de la década de los años 40",
      PartialDate(1940, decade=True)),  # as its part: see test_parts below
 ]

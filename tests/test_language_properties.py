@@ -89,6 +89,18 @@ def test_a_digit_times_a_scale_word_is_their_product(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", CODES)
+def test_a_fraction_of_a_scale_is_that_part_of_it(code: str) -> None:
+    """"half a million", "medio millón", "setengah juta": a fraction needs its scale."""
+    lang = LANGS[code]
+    lex = lexicon(lang)
+    for word, part in lex.fractions.items():
+        assert _value(word, lang) is None, (code, word)
+        for scale, factor in lex.scales.items():
+            if scale.isalpha() and factor >= 1000:
+                assert _value(f"{word} {scale}", lang) == part * factor, (code, word, scale)
+
+
+@pytest.mark.parametrize("code", CODES)
 def test_tens_and_units_make_one_number(code: str) -> None:
     """A tens word and a digit word, spaced, joined or glued as the language allows."""
     lang = LANGS[code]

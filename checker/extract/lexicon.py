@@ -67,6 +67,7 @@ class Lexicon:
     scales: Mapping[str, float]
     scales_alone: frozenset[str]
     adders: Mapping[str, float]
+    fractions: Mapping[str, float]
     joiners: tuple[str, ...]
     glued_parts: Mapping[str, float]
     space_groups: bool
@@ -272,6 +273,7 @@ def _build(lang: LanguageData) -> Lexicon:
         scales=read.numbers("numbers", "scales"),
         scales_alone=frozenset(read.strings("numbers", "scales_alone")),
         adders=read.numbers("numbers", "adders"),
+        fractions=read.numbers("numbers", "fractions"),
         joiners=read.strings("numbers", "joiners"),
         glued_parts=read.numbers("numbers", "glued_parts"),
         space_groups=read.boolean("numbers", "space_groups"),

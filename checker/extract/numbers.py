@@ -198,13 +198,14 @@ class _Count:
     group: float = 0.0
     big: float = 0.0
     pieces: int = 0
+    fraction: bool = False  # the group is a fraction waiting for its scale ("half a")
 
     @property
     def value(self) -> float:
         return self.total + self.group
 
 
-_Piece = tuple[str, float]  # ("word" | "scale" | "adder" | "one", value)
+_Piece = tuple[str, float]  # ("word" | "scale" | "adder" | "fraction" | "one", value)
 
 
 def _place(value: float) -> float:
@@ -225,12 +226,25 @@ def _add(count: _Count, piece: _Piece, alone: bool) -> _Count | None:
     digits below it ("dua" + "puluh", "two" + "hundred", "tre" + "hundre"); a
     scale of a thousand and up closes the group ("seis" + "millones"). A scale
     may open a number on its own when the language says so (``scales_alone``:
-    "tusen", "mil").
+    "tusen", "mil"). A fraction opens a number that a scale must close ("half a
+    million", "medio millón", "setengah juta") or ends one after its scale
+    ("millón y medio").
     """
     kind, value = piece
     group = count.group
     if kind == "one":
+        if count.fraction and count.pieces == 1:
+            return replace(count, pieces=2)  # "half a million"
         return None if count.pieces else replace(count, group=1.0, pieces=1)
+    if kind == "fraction":
+        if count.pieces == 0:
+            return replace(count, group=value, pieces=1, fraction=True)
+        if count.big and not group and not count.fraction:
+            return replace(count, total=count.total + value * count.big, pieces=count.pieces + 1,
+                           fraction=True)
+        return None
+    if count.fraction and (kind != "scale" or count.big):
+        return None
     if kind == "word":
         if group and value >= _place(group):
             return None
@@ -251,7 +265,9 @@ def _add(count: _Count, piece: _Piece, alone: bool) -> _Count | None:
         small = group % value
         if not small:
             return None
-        return replace(count, group=group - small + small * value, pieces=count.pieces + 1)
+        return replace(
+            count, group=group - small + small * value, pieces=count.pieces + 1, fraction=False
+        )
     if count.big and value > count.big:
         total = (count.total + group) * value
     elif count.big and value == count.big:
@@ -269,6 +285,8 @@ def _word_pieces(word: str, lex: Lexicon) -> tuple[_Piece, ...] | None:
         return (("scale", lex.scales[word]),)
     if word in lex.adders:
         return (("adder", lex.adders[word]),)
+    if word in lex.fractions:
+        return (("fraction", lex.fractions[word]),)
     return _glued_pieces(word, _piece_table(lex))
 
 
@@ -338,9 +356,12 @@ def _worded(tokens: Sequence[Token], index: int, lex: Lexicon, text: str) -> _Nu
             start = joined[1]
         if start >= len(tokens) or tokens[start].kind != "word":
             break
-        pieces = first_pieces if start == index else (
-            None if tokens[start].lower in lex.one_words else _word_pieces(tokens[start].lower, lex)
-        )
+        if start == index:
+            pieces: tuple[_Piece, ...] | None = first_pieces
+        elif tokens[start].lower in lex.one_words:
+            pieces = (("one", 1.0),)  # only after a fraction: "half a million"
+        else:
+            pieces = _word_pieces(tokens[start].lower, lex)
         if pieces is None:
             break
         trial: _Count | None = count
@@ -353,8 +374,8 @@ def _worded(tokens: Sequence[Token], index: int, lex: Lexicon, text: str) -> _Nu
             break
         count, end = trial, start + 1
     assert count is not None
-    if end == index or not count.value:
-        return None
+    if end == index or not count.value or (count.fraction and not count.big):
+        return None  # nothing, or a fraction with no scale ("half")
     if low in lex.one_words and not count.big and count.value == 1.0 and count.pieces == 1:
         return None  # "en", "satu", "a": an article unless a scale follows
     if count.big and not count.group:
