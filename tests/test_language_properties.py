@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from checker.extract import extract_dates, extract_facts, extract_names, extract_numbers, lexicon
 from checker.extract.names import name_key
 from checker.languages import LanguageData, available_languages, language_path, load_language
-from checker.records import NumberInterval, PartialDate
+from checker.records import Calendar, NumberInterval, PartialDate
 from checker.segment import split_sentences
 
 DATA = Path(__file__).resolve().parent / "data" / "languages"
@@ -172,3 +172,48 @@ def test_extraction_never_raises_and_stays_inside_the_text(code: str, text: str)
     for start, end in split_sentences(text, lang):
         assert 0 <= start < end <= len(text)
     assert all(f.kind == "name" for f in extract_names(text, lang))
+
+
+# Compound numbers as each language writes them, all read by the one grammar.
+COMPOUNDS: list[tuple[str, str, float]] = [
+    ("en", "twenty-five", 25),
+    ("en", "two hundred and fifty thousand", 250000),
+    ("en", "three million", 3e6),
+    ("es", "veinticinco", 25),
+    ("es", "veintidós", 22),
+    ("es", "dieciocho", 18),
+    ("es", "treinta y cinco", 35),
+    ("es", "doscientos cincuenta mil", 250000),
+    ("es", "cinco mil millones", 5e9),
+    ("nb", "tjuefem", 25),
+    ("nb", "to hundre og femti", 250),
+    ("nb", "seks millioner", 6e6),
+    ("id", "dua puluh lima", 25),
+    ("id", "lima belas", 15),
+    ("id", "tiga ratus lima puluh ribu", 350000),
+    ("id", "seratus ribu", 100000),
+    ("sv", "tjugofem", 25),
+    ("sv", "tvåhundra", 200),
+    ("sv", "femtusen", 5000),
+]
+
+
+@pytest.mark.parametrize(("code", "text", "value"), COMPOUNDS)
+def test_compound_numbers(code: str, text: str, value: float) -> None:
+    assert _value(text, LANGS[code]) == value
+
+
+# A date with a Julian marker is Julian whatever its year (the cut-over of a
+# country is data of _base.toml, not a rule of the extractor).
+JULIAN: list[tuple[str, str]] = [
+    ("en", "The decree was signed on 25 February 1923 O.S. in Athens."),
+    ("es", "Nació el 3 de enero de 1700 (jul.) en Londres."),
+    ("nb", "Han kom 2. mars 1925jul. til Aten."),
+    ("id", "Ia lahir 3 Maret 1925 K.J. di Athena."),
+]
+
+
+@pytest.mark.parametrize(("code", "sentence"), JULIAN)
+def test_a_julian_marker_is_julian_in_any_year(code: str, sentence: str) -> None:
+    (date,) = extract_dates(sentence, LANGS[code])
+    assert isinstance(date.value, PartialDate) and date.value.calendar == Calendar.JULIAN
