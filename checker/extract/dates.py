@@ -14,6 +14,16 @@ word of the data file's ``month_before``), which take the year the sentence
 gives them when it gives one ("I mars 1908 ... i september") and otherwise
 stay months of no year (``YearlessDate``).
 
+Word order and small words are the data file's too: joiners between day,
+month and year ("18 de diciembre de 1878", "the 18th of December"), day
+suffixes ("18th"), whether the month may come first ("December 18, 1878"),
+phrases that make a year a decade ("la década de 1920") or name a decade
+without its century ("los años 30", "the thirties": read in the century of the
+sentence's nearest year, or the base file's ``short_decade_century``). A
+calendar marker may stand in brackets of its own ("6 de diciembre (jul.)/ 18
+de diciembre de 1878 (greg.)"); a date with a Julian marker is Julian whatever
+its year.
+
 Month names come from CLDR; markers, decade suffixes, qualifiers, parts and range
 words from the language's data file. Span finding is done here with patterns
 built from that data, because date parsers are good at normalising a span

@@ -10,8 +10,15 @@ Digits are read with the language's own CLDR separators first ("13 500",
 "700.000", "1,5"), then with the other common convention when the language's
 cannot explain the text ("1.5" in a Norwegian sentence). Number words
 ("seks", "lima belas", "sejuta") and scale words ("millioner", "juta") come
-from the data file. Years, dates, ordinals ("2. verdenskrig", "ke-11") and
-labels ("nr. 2", "§ 58") are not figures.
+from the data file, and one grammar (``_add``) reads them in every language:
+"twenty-five", "treinta y cinco", "veinticinco", "tjuefem", "dua puluh lima",
+"half a million" differ only in the data (joiners, glued parts, scales below a
+thousand, adders, fractions). Years, dates, ordinals ("2. verdenskrig",
+"ke-11") and labels ("nr. 2", "§ 58") are not figures.
+
+>>> from checker.languages import load_language
+>>> [f.normalized for f in extract_numbers("unos veinticinco mil", load_language("es"))]
+['~25000']
 """
 
 from __future__ import annotations
