@@ -196,6 +196,21 @@ def test_a_spanish_lead_gives_birth_and_death() -> None:
         ("1878-12-18", "birth"), ("1953-03-05", "death")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "slots"),
+    [
+        ("Juan Pérez (Madrid, 3 de mayo de 1950) es un escritor.", ["birth"]),
+        ("Juan Pérez (3 de mayo de 1950-Sevilla, 5 de marzo de 2001) fue un escritor.",
+         ["birth", "death"]),
+        ("El tratado de Versalles (Francia, 1919) cambió Europa.", ["treaty"]),  # no birth
+        ("Juan Pérez (1950) es un escritor.", [None]),  # a year alone says nothing
+    ],
+)
+def test_spanish_lead_forms(sentence: str, slots: list[str | None]) -> None:
+    dates = [f for f in extract_facts(sentence, load_language("es")) if f.kind == "date"]
+    assert [f.slot for f in dates] == slots
+
+
 def test_an_english_lead_gives_a_lifespan() -> None:
     sentence = (SEEDS / "en.txt").read_text("utf-8").split("\n")[0]
     first = next(f for f in extract_facts(sentence, load_language("en")) if f.kind == "date")

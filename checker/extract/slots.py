@@ -289,6 +289,7 @@ def _after_person(text: str, opening: int, names: Sequence[Fact], lex: Lexicon) 
 _LIFE_PLACE = r"(?:[^\W\d_][^,;:()\[\]\d]{0,40},\s*)?"
 _LIFE_OPEN = re.compile(rf"\s*{_LIFE_PLACE}")
 _LIFE_DASH = re.compile(rf"\s*[-–—]\s*{_LIFE_PLACE}")
+_LIFE_PLACE_ONLY = re.compile(r"\s*[^\W\d_][^,;:()\[\]\d]{0,40},\s*")
 
 
 def _bracket_life(text: str, facts: list[Fact], names: Sequence[Fact], lex: Lexicon) -> None:
@@ -296,7 +297,9 @@ def _bracket_life(text: str, facts: list[Fact], names: Sequence[Fact], lex: Lexi
 
     "Iósif Stalin (Gori, 6 de diciembre de 1878-Moscú, 5 de marzo de 1953)":
     the lead of a biography in many editions. The dates are two (not one range,
-    which is a ``LIFESPAN``), so each takes its own slot. Changes ``facts`` in place.
+    which is a ``LIFESPAN``), so each takes its own slot. A single date with its
+    place before it ("Juan Pérez (Madrid, 3 de mayo de 1950)") is a birth.
+    Changes ``facts`` in place.
     """
     dates = [i for i, f in enumerate(facts) if f.kind == "date"]
     for first, second in pairwise(dates):
@@ -315,6 +318,18 @@ def _bracket_life(text: str, facts: list[Fact], names: Sequence[Fact], lex: Lexi
         if _after_person(text, opening, names, lex):
             facts[first] = replace(a, slot="birth")
             facts[second] = replace(b, slot="death")
+    for index in dates:
+        fact = facts[index]
+        if fact.slot is not None or isinstance(fact.value, DateRange):
+            continue
+        # "Juan Pérez (Madrid, 3 de mayo de 1950) es...": a living person's birth
+        opening = text.rfind("(", 0, fact.start)
+        closing = text.find(")", fact.end)
+        if opening < 0 or closing < 0 or text[fact.end : closing].strip():
+            continue
+        lead = _LIFE_PLACE_ONLY.fullmatch(text, opening + 1, fact.start)
+        if lead is not None and _after_person(text, opening, names, lex):
+            facts[index] = replace(fact, slot="birth")
 
 
 def subject_of(text: str, fact: Fact, names: Sequence[Fact], lex: Lexicon) -> Fact | None:
