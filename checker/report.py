@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from checker.errors import OutputError
 from checker.fingerprint import assign_finding_ids
+from checker.languages import language_name
 from checker.records import Article, CheckResult, Fact, Finding, Sentence
 
 if TYPE_CHECKING:
@@ -433,6 +434,7 @@ def render_html(
         resolved = review.resolved
     page = template.render(
         run=result.run,
+        lang_name=language_name,
         summary=summarize(result),
         rows=_html_rows(result, findings),
         fixed=_fixed,

@@ -32,6 +32,7 @@ import secrets
 import sys
 import threading
 import webbrowser
+from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,6 +41,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from checker.errors import CheckerError, OutputError
+from checker.languages import language_name
 from checker.review import (
     STATUSES,
     Decision,
@@ -149,6 +151,7 @@ class ReviewServer:
                 for key in ("src_path", "tgt_path", "src_lang", "tgt_lang")
             },
             "stale": list(self.snapshot.stale),
+            "languages": _language_names(self.snapshot.run, outcome),
             "items": [_item_state(r) for r in outcome.reviewed],
             "resolved": [_decision_state(d) for d in outcome.resolved],
             "counts": outcome.counts(),
@@ -190,6 +193,14 @@ class ReviewServer:
         """The review page's HTML."""
         template = _environment().get_template("review.html.j2")
         return template.render(state=self.state(), token=self.token, nonce=nonce).encode("utf-8")
+
+
+def _language_names(run: Mapping[str, Any], outcome: ReviewOutcome) -> dict[str, str]:
+    """The English name of every language the page shows, from the language data files."""
+    codes = {str(run[key]) for key in ("src_lang", "tgt_lang") if run.get(key)}
+    for reviewed in outcome.reviewed:
+        codes.update((reviewed.item.src_lang, reviewed.item.tgt_lang))
+    return {code: language_name(code) for code in sorted(codes)}
 
 
 def _item_state(reviewed: Reviewed) -> dict[str, Any]:

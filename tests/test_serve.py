@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from checker.errors import CheckerError
+from checker.languages import load_language
 from checker.review import read_decisions
 from checker.serve import HOST, ReviewServer
 from tests.review_fixtures import (
@@ -176,3 +177,9 @@ def test_serve_usage_errors_exit_2(
     code, _, err = run_cli(argv, capsys)
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and needle in err
+
+
+def test_the_state_names_languages_from_their_data_files(server: ReviewServer) -> None:
+    languages = server.state()["languages"]
+    assert languages == {code: load_language(code).name for code in languages}
+    assert {"nb", "id"} <= set(languages)

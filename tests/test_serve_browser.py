@@ -116,6 +116,9 @@ def test_an_editor_reviews_findings_with_the_keyboard(page: Page, project: Path)
         assert shown(page, "#status") == "new"
         assert "Section: Oppvekst · line 3" in shown(page, "#src .where")
         assert "Section: Masa kecil · line 3" in shown(page, "#tgt .where")
+        # language names come from the data files, with the code
+        assert page.locator("#src h3").text_content() == "Source · Norwegian Bokmål (nb)"
+        assert page.locator("#tgt h3").text_content() == "Target · Indonesian (id)"
         assert page.locator("#src .sentence mark").inner_text() == "18. desember 1878"
         assert page.locator("#tgt .sentence mark").inner_text() == "21 Desember 1879"
         assert "0 of 2 decided" in shown(page, "#progress-text")
