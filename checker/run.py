@@ -119,6 +119,12 @@ class RunOutcome:
     articles: tuple[ArticleRun, ...]
     gate: GateResult
 
+    def pair_reviews(self) -> tuple[PairReview, ...]:
+        """The reviews of every pair checked, standalone or of an article, in run order."""
+        return tuple(run.review for run in self.pairs) + tuple(
+            run.review for article in self.articles for run in article.pairs
+        )
+
     def reviews(self) -> tuple[PairReview, ...]:
         """Every review in run order: pairs, then each article's pairs and its outliers."""
         reviews = [run.review for run in self.pairs]
@@ -207,17 +213,21 @@ def check_pairs(
         for article in resolved
     ]
 
-    shared = SharedEncoder(encoder if encoder is not None else pipeline.make_encoder(config))
     make_progress = progress if progress is not None else _no_progress
+    encoders: list[SharedEncoder] = []  # made at the first pair: a run of nothing loads nothing
 
     def run_pair(spec: PairSpec, decisions: dict[str, Decision]) -> PairRun:
+        if not encoders:
+            encoders.append(
+                SharedEncoder(encoder if encoder is not None else pipeline.make_encoder(config))
+            )
         result = pipeline.check_pair(
             spec.src,
             spec.tgt,
             src_lang=spec.src_lang,
             tgt_lang=spec.tgt_lang,
             config=config,
-            encoder=shared,
+            encoder=encoders[0],
             progress=make_progress(),
         )
         done = _review_pair(spec, result, decisions)
@@ -338,11 +348,9 @@ def _write_gate_files(outcome: RunOutcome, summary: Path | None, sarif: Path | N
     if sarif is not None:
         from checker.sarif import render_sarif
 
-        # Outliers are not findings of two files with one location each; SARIF
+        # An outlier is not a finding of two files with one location each; SARIF
         # gets the pairs' findings, which locate every side of an outlier.
-        outlier_reviews = {id(article.review) for article in outcome.articles}
-        reviews = [r for r in outcome.reviews() if id(r) not in outlier_reviews]
-        write_atomic(sarif, render_sarif(reviews))
+        write_atomic(sarif, render_sarif(outcome.pair_reviews()))
 
 
 __all__ = [

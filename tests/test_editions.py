@@ -277,3 +277,22 @@ def test_language_options_go_with_two_files_only(
     code, _, err = run_cli(["check", *files, "--src-lang", "nb"], capsys)
     assert code == 2
     assert "--src-lang and --tgt-lang go with two article files" in err
+
+
+def test_decisions_for_three_files_sit_beside_the_given_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [f"seeds/mini/{lang}.txt" for lang in ("nb", "id", "en")]
+    decisions = Path("d") / "three.decisions.toml"
+    sarif = project / "checker.sarif"
+    args = ["check", *files, "--out", "reports/three", "--decisions", str(decisions)]
+    code, out, _ = run_cli([*args, "--sarif", str(sarif)], capsys)
+    assert code == 0
+    for pair in PAIRS:
+        assert f"({Path('d') / f'three.{pair}.decisions.toml'})" in out
+    assert f"({decisions})" in out  # the outliers' own
+    results = json.loads(sarif.read_text("utf-8"))["runs"][0]["results"]
+    assert results and all(r["partialFingerprints"] for r in results)
+    assert {r["properties"]["pair"] for r in results} == {f"three/{pair}" for pair in PAIRS} - {
+        "three/id-en"
+    }
