@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,11 +19,13 @@ import typer
 from checker import __version__
 from checker.config import DEFAULT_MODEL
 from checker.errors import CheckerError
+from checker.manifest import DEFAULT_MANIFEST
 
 if TYPE_CHECKING:
     from checker.pipeline import Progress
     from checker.records import CheckResult
     from checker.review import Decision, PairReview, ReportSnapshot, Reviewed, ReviewOutcome
+    from checker.run import ArticleRun, GateResult, PairRun
 
 EXIT_OK = 0
 EXIT_GATE = 1
@@ -120,13 +123,22 @@ class _RichProgress:
 
 @app.command()
 def check(
-    src: Annotated[
-        Path | None, typer.Argument(help="Source article (plain text, one paragraph per line).")
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Article files (plain text, one paragraph per line): SRC and TGT, two language "
+            "editions; or three or more editions of one article, every pair checked.",
+            show_default=False,
+        ),
     ] = None,
-    tgt: Annotated[Path | None, typer.Argument(help="Target article in another language.")] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Report folder. Default: reports/<src name>-<tgt name>."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Report folder. Default: reports/<src name>-<tgt name>. With three or more "
+            "files, each pair goes to DIR/<src>-<tgt>/ and the outliers to DIR/.",
+        ),
     ] = None,
     src_lang: Annotated[
         str | None, typer.Option(help="Language of SRC (ISO 639-1, e.g. nb). Default: detected.")
@@ -145,13 +157,14 @@ def check(
     cache: Annotated[
         bool, typer.Option(help="Reuse embeddings of unchanged sentences across runs.")
     ] = True,
-    manifest: ManifestOption = Path("seeds/pairs.toml"),
+    manifest: ManifestOption = DEFAULT_MANIFEST,
     decisions: Annotated[
         Path | None,
         typer.Option(
             "--decisions",
             help="Editors' decisions to apply to two article files. Manifest pairs always "
-            "use seeds/<name>.decisions.toml.",
+            "use seeds/<name>.decisions.toml. With three or more files, the outliers' "
+            "decisions; each pair's are beside it (NAME.<src>-<tgt>.decisions.toml).",
         ),
     ] = None,
     fail_on: Annotated[
@@ -180,23 +193,38 @@ def check(
 ) -> None:
     """Compare two articles and write discrepancy reports (CSV, HTML, JSON).
 
-    With no files, checks every pair of the manifest (seeds/pairs.toml) and
-    writes each pair's reports to reports/<name>/. Editors' decisions are
-    applied: reports show each finding's review status and list resolved
-    decisions; --fail-on turns the run into a CI gate.
+    With no files, checks every pair and article of the manifest
+    (seeds/pairs.toml) and writes each one's reports to reports/<name>/.
+    With three or more files (editions of one article), checks every pair of
+    them and writes outliers.csv: facts where one edition disagrees with the
+    others. Editors' decisions are applied: reports show each finding's
+    review status and list resolved decisions; --fail-on turns the run into a
+    CI gate.
     """
     _configure_logging(quiet, verbose)
     from checker.config import CheckConfig
+    from checker.manifest import REPORTS_DIR, ArticleSpec, EditionSpec, PairSpec, read_entries
 
     config = CheckConfig(model=model, internal=internal, use_embedding_cache=cache)
-    if (src is None) != (tgt is None):
+    paths = list(files or [])
+    pairs: tuple[PairSpec, ...] = ()
+    articles: tuple[ArticleSpec, ...] = ()
+    if len(paths) == 1:
         raise CheckerError("give two article files (SRC and TGT), or none to use the manifest")
-    if src is not None and tgt is not None:
-        target = out or Path("reports") / f"{src.stem}-{tgt.stem}"
-        jobs = [(target.name, src, tgt, src_lang, tgt_lang, target, decisions)]
+    if len(paths) == 2:
+        target = out or REPORTS_DIR / f"{paths[0].stem}-{paths[1].stem}"
+        src, tgt = paths
+        pairs = (PairSpec(target.name, src, tgt, src_lang, tgt_lang, decisions, target),)
+    elif paths:
+        if src_lang is not None or tgt_lang is not None:
+            raise CheckerError(
+                "--src-lang and --tgt-lang go with two article files; with three or more, "
+                "each edition's language is detected"
+            )
+        target = out or REPORTS_DIR / "-".join(path.stem for path in paths)
+        editions = tuple(EditionSpec(path) for path in paths)
+        articles = (ArticleSpec(target.name, editions, decisions, target),)
     else:
-        from checker.manifest import read_manifest
-
         if out is not None:
             raise CheckerError(
                 "--out goes with two article files; manifest pairs go to reports/<name>/"
@@ -206,61 +234,56 @@ def check(
                 "--decisions goes with two article files; manifest pairs use "
                 "seeds/<name>.decisions.toml"
             )
-        jobs = [
-            (
-                p.name,
-                p.src,
-                p.tgt,
-                src_lang or p.src_lang,
-                tgt_lang or p.tgt_lang,
-                Path("reports") / p.name,
-                p.decisions,
+        if not manifest.is_file():
+            raise CheckerError(
+                f"no manifest at {manifest}; give two article files (checker check SRC TGT) "
+                "or create it with [[pair]] entries (name, src, tgt, src_lang, tgt_lang)"
             )
-            for p in read_manifest(manifest)
-        ]
-    from checker.review import read_decisions
-
-    # Every decisions file is read before the model is loaded: a corrupt one
-    # stops the run in a second, not after the embedding.
-    stored = [read_decisions(job[-1]) if job[-1] is not None else {} for job in jobs]
-
-    from dataclasses import replace
-
-    from checker.pipeline import check_pair, make_encoder
-    from checker.report import write_reports
-    from checker.review import PairReview, apply_decisions
-
-    encoder = make_encoder(config)
-    reviews: list[PairReview] = []
-    for job, job_decisions in zip(jobs, stored, strict=True):
-        name, job_src, job_tgt, job_src_lang, job_tgt_lang, job_out, decisions_path = job
-        result = check_pair(
-            job_src,
-            job_tgt,
-            src_lang=job_src_lang,
-            tgt_lang=job_tgt_lang,
-            config=config,
-            encoder=encoder,
-            progress=None if quiet else _progress(),
+        entries = read_entries(manifest)
+        pairs = tuple(
+            replace(p, src_lang=src_lang or p.src_lang, tgt_lang=tgt_lang or p.tgt_lang)
+            for p in entries.pairs
         )
-        outcome = apply_decisions(result.findings, job_decisions)
-        result = replace(result, findings=outcome.findings)
-        write_reports(result, job_out, outcome, decisions_path)
-        pair_review = PairReview(
-            name=name,
-            src_path=result.run.src_path,
-            tgt_path=result.run.tgt_path,
-            src_lang=result.src.lang,
-            tgt_lang=result.tgt.lang,
-            report_dir=job_out,
-            decisions_path=decisions_path,
-            outcome=outcome,
-        )
-        reviews.append(pair_review)
-        if not quiet:
-            typer.echo(_summary(result, job_out))
-            typer.echo(_review_lines(pair_review))
-    _finish_gate(reviews, fail_on.value, summary, sarif, quiet)
+        articles = entries.articles
+
+    from checker.run import check_pairs
+
+    outcome = check_pairs(
+        pairs,
+        config,
+        articles=articles,
+        fail_on=fail_on.value,
+        summary=summary,
+        sarif=sarif,
+        progress=None if quiet else _progress,
+        on_pair=None if quiet else _show_pair,
+        on_article=None if quiet else _show_article,
+    )
+    _finish_gate(outcome.gate, quiet)
+
+
+def _show_pair(run: PairRun) -> None:
+    typer.echo(_summary(run.result, run.spec.report_dir))
+    typer.echo(_review_lines(run.review))
+
+
+def _show_article(run: ArticleRun) -> None:
+    """The console summary of an article's outliers, after its pairs'."""
+    from checker.report import OUTLIERS_CSV_NAME
+
+    count = len(run.outliers)
+    noun = "outlier" if count == 1 else "outliers"
+    langs = ", ".join(edition.lang or "?" for edition in run.spec.editions)
+    lines = [
+        f"{run.spec.name} ({langs}): {len(run.pairs)} pairs, {count} {noun} "
+        "(one edition against the others)"
+    ]
+    lines += [f"  {o.finding_id}  {o.explanation}" for o in run.outliers]
+    lines.append(
+        f"  reports: {run.spec.report_dir}/{OUTLIERS_CSV_NAME} (also outliers.html, .json)"
+    )
+    typer.echo("\n".join(lines))
+    typer.echo(_review_lines(run.review))
 
 
 def _review_lines(pair: PairReview) -> str:
@@ -288,34 +311,19 @@ def _gate_line(reviewed: Reviewed) -> str:
     return f"{item.finding_id}  {reviewed.shown_status:<9}  {item.one_line()}  ({item.where()})"
 
 
-def _finish_gate(
-    reviews: list[PairReview],
-    fail_on: str,
-    summary: Path | None,
-    sarif: Path | None,
-    quiet: bool,
-) -> None:
-    """Write the Markdown summary and SARIF if asked, then apply the gate (exit 1 on failure)."""
-    from checker.review import write_atomic
-
-    if summary is not None:
-        from checker.summary import render_summary
-
-        write_atomic(summary, render_summary(reviews, fail_on).encode("utf-8"))
-    if sarif is not None:
-        from checker.sarif import render_sarif
-
-        write_atomic(sarif, render_sarif(reviews))
-    if fail_on == FailOn.none:
+def _finish_gate(gate: GateResult, quiet: bool) -> None:
+    """Say what the gate decided; exit 1 when it failed."""
+    if gate.fail_on == FailOn.none:
         return
-    failing = [(pair, r) for pair in reviews for r in pair.outcome.failures(fail_on)]
-    if not failing:
+    if gate.passed:
         if not quiet:
-            typer.echo(f"gate passed (--fail-on {fail_on}): no undecided or regressed findings")
+            typer.echo(
+                f"gate passed (--fail-on {gate.fail_on}): no undecided or regressed findings"
+            )
         return
-    noun = "finding" if len(failing) == 1 else "findings"
-    lines = [f"checker: gate failed (--fail-on {fail_on}): {len(failing)} {noun}"]
-    lines += [f"  {pair.name}  {_gate_line(reviewed)}" for pair, reviewed in failing]
+    noun = "finding" if len(gate.failing) == 1 else "findings"
+    lines = [f"checker: gate failed (--fail-on {gate.fail_on}): {len(gate.failing)} {noun}"]
+    lines += [f"  {name}  {_gate_line(reviewed)}" for name, reviewed in gate.failing]
     lines.append(
         "checker: decide each with `checker review FINDING_ID STATUS --note TEXT` "
         "(or `checker serve`) and commit the decisions file"
@@ -386,7 +394,7 @@ def review(
     pair: PairOption = None,
     report: ReportOption = None,
     decisions: DecisionsOption = None,
-    manifest: ManifestOption = Path("seeds/pairs.toml"),
+    manifest: ManifestOption = DEFAULT_MANIFEST,
 ) -> None:
     """List findings with their review status, show one, or record an editor's decision.
 
@@ -467,7 +475,10 @@ def _review_target(
             names = ", ".join(p.name for p in pairs)
             raise CheckerError(f"no pair {pair!r} in {manifest}; its pairs are: {names}")
         spec = found[0]
-    return spec.name, Path("reports") / spec.name, decisions or spec.decisions
+    chosen = decisions or spec.decisions
+    if chosen is None:
+        raise CheckerError(f"pair {spec.name!r} has no decisions file; give --decisions FILE")
+    return spec.name, spec.report_dir, chosen
 
 
 def _reviewer(reviewer: str | None) -> str:
@@ -651,7 +662,7 @@ def serve(
     pair: PairOption = None,
     report: ReportOption = None,
     decisions: DecisionsOption = None,
-    manifest: ManifestOption = Path("seeds/pairs.toml"),
+    manifest: ManifestOption = DEFAULT_MANIFEST,
     reviewer: ReviewerOption = None,
     port: Annotated[
         int, typer.Option("--port", help="Port on 127.0.0.1. Default: any free port.")
@@ -702,7 +713,7 @@ def evaluate(
         Path | None,
         typer.Option(help="Report folder to score. Default: the first manifest pair's."),
     ] = None,
-    manifest: ManifestOption = Path("seeds/pairs.toml"),
+    manifest: ManifestOption = DEFAULT_MANIFEST,
 ) -> None:
     """Score a report against a gold set: alignment recall, conflict recall, false alarms."""
     _configure_logging(quiet=False, verbose=False)
@@ -712,7 +723,7 @@ def evaluate(
     if report is None:
         from checker.manifest import read_manifest
 
-        report = Path("reports") / read_manifest(manifest)[0].name
+        report = read_manifest(manifest)[0].report_dir
     typer.echo(format_evaluation(run_evaluation(report, pairs, conflicts)))
 
 
