@@ -84,7 +84,7 @@ from checker.extract.slots import (
     subject_of,
 )
 from checker.extract.values import VagueDate, YearlessDate
-from checker.languages import LanguageData
+from checker.languages import LanguageData, base
 from checker.records import (
     Calendar,
     DateRange,
@@ -128,29 +128,28 @@ SLOT_MIN_ALIGNMENT = 0.15
 SOLE_MIN_ALIGNMENT = 0.2
 #: A figure with no unit counts as a count of people only from this size up.
 BARE_COUNT_MIN = 1000.0
-#: Slots in which places are compared: where someone was born or died, held,
-#: exiled, sentenced to serve, arrested, living or staying, schooled, or where
-#: a congress met. (Not where someone went or came back to: a journey has many
-#: stops, and "to Russia" and "to St Petersburg" are both right.)
-PLACE_SLOTS = frozenset({
-    "birth", "death", "exile", "sentence", "imprisonment", "arrest", "stay", "education",
-    "conference",
-})
-#: Events of moving people about, which an article tells of many groups at many
-#: times ("Lebih dari satu juta orang dideportasi", "142.000 orang dideportasi
-#: dari tahun 1945 hingga 1949"): their figures are not compared inside one article.
-MOVEMENT_SLOTS = frozenset({"exile", "stay", "return"})
-#: Events that happen to one person many times: two dates in one of these slots
-#: are compared only when they are plausibly one occasion (``_plausible``).
-RECURRING_SLOTS = frozenset({"arrest", "imprisonment", "sentence", "exile", "stay", "return"})
+#: The slot taxonomy is data (``checker/languages/_base.toml``): slots in which
+#: places are compared (where someone was born, held, exiled...; not where someone
+#: went: a journey has many stops), events of moving people about (whose figures
+#: an article gives for many groups, so they are not compared inside one
+#: article), events that happen to one person many times (two dates in one are
+#: compared only when plausibly one occasion, ``_plausible``), and events that
+#: happen once (the only dates compared inside one article).
+PLACE_SLOTS = base().place_slots
+MOVEMENT_SLOTS = base().movement_slots
+RECURRING_SLOTS = base().recurring_slots
+ONCE_SLOTS = base().once_slots
 #: Two sentences whose dates are all more than this many years apart are not
 #: about one occasion: their places are not compared.
 PLACE_MAX_YEARS = 1
-#: Date slots of events that happen once to a person: the only ones compared
-#: between two sentences of one article.
-ONCE_SLOTS = frozenset({"birth", "death", LIFESPAN})
-#: The Julian calendar was in use in Russia until this Gregorian date.
-JULIAN_UNTIL = (1918, 2, 14)
+#: Before the latest Gregorian cut-over of any country (base data), an unmarked
+#: date may be a Julian one.
+JULIAN_UNTIL = base().julian_cutover.timetuple()[:3]
+
+#: The slots a lifespan's start and end are (base data: ``spans``), with the part of it each is.
+_SPAN_ROLES: tuple[tuple[str, Role], ...] = tuple(
+    zip(base().slots[LIFESPAN].spans or (), ("start", "end"), strict=False)
+)
 
 #: Base confidence by how a pair was formed, before the alignment score weighs in.
 BASIS_CONFIDENCE: dict[str, float] = {
@@ -367,7 +366,7 @@ def facts_agree(a: Fact, b: Fact) -> bool:
         )
     x, y = a.value, b.value
     if isinstance(x, PartialDate | DateRange) and isinstance(y, PartialDate | DateRange):
-        roles: dict[str | None, Role] = {"birth": "start", "death": "end"}
+        roles: dict[str | None, Role] = dict(_SPAN_ROLES)
         if a.slot == LIFESPAN and b.slot in roles and isinstance(y, PartialDate):
             return _dates_consistent(_part(x, roles[b.slot]), y)
         if b.slot == LIFESPAN and a.slot in roles and isinstance(x, PartialDate):
@@ -693,7 +692,7 @@ def slots_comparable(slot_a: str | None, slot_b: str | None) -> bool:
     """
     if slot_a is None or slot_b is None or slot_a == slot_b:
         return True
-    return {slot_a, slot_b} in ({LIFESPAN, "birth"}, {LIFESPAN, "death"})
+    return {slot_a, slot_b} in [{LIFESPAN, slot} for slot, _ in _SPAN_ROLES]
 
 
 def _person_pairs(src: _Side, tgt: _Side) -> list[_Pair]:
@@ -815,7 +814,7 @@ def _lifespan_pairs(
     used: set[int],
 ) -> list[_Pair]:
     pairs: list[_Pair] = []
-    roles: tuple[tuple[str, Role], ...] = (("birth", "start"), ("death", "end"))
+    roles = _SPAN_ROLES
     for slot, role in roles:
         for forward in (True, False):
             span_side, point_side = (src, tgt) if forward else (tgt, src)
@@ -1267,62 +1266,6 @@ def _confidence(pair: _Pair, verdict: _Verdict, alignment_score: float) -> float
 
 # --- explanations -------------------------------------------------------------
 
-#: What a slot is about, in the words of an explanation ("dates the birth to 1879").
-SLOT_EVENTS: dict[str, str] = {
-    "birth": "the birth",
-    "death": "the death",
-    "executions": "the executions",
-    "famine": "the famine",
-    "marriage": "the marriage",
-    "arrest": "the arrest",
-    "imprisonment": "the imprisonment",
-    "sentence": "the sentence",
-    "education": "the schooling",
-    "leader": "the time as leader",
-    "appointment": "the appointment",
-    "publication": "the publication",
-    "founding": "the founding",
-    "invasion": "the invasion",
-    "treaty": "the treaty",
-    "conference": "the conference",
-    "height": "the height",
-    "population": "the population",
-    "exile": "the exile",
-    "stay": "the stay",
-    "return": "the return",
-    LIFESPAN: "the lifespan",
-}
-
-#: Where a slot differs for a place ("places the sentence served in Sibir").
-PLACE_EVENTS: dict[str, str] = {
-    "sentence": "the sentence served",
-    "arrest": "the arrest",
-}
-
-#: What a figure in a slot counts ("gives about 1.5 million for the executions").
-SLOT_COUNTS: dict[str, str] = {
-    "death": "the deaths",
-    "famine": "the famine deaths",
-    "arrest": "the arrests",
-    "imprisonment": "the people imprisoned",
-}
-
-_UNIT_WORDS: dict[str, str] = {
-    "people": " people",
-    "year": " years",
-    "age": " years old",
-    "percent": "%",
-    "month": " months",
-    "week": " weeks",
-    "day": " days",
-    "cm": " cm",
-    "km": " km",
-    "kg": " kg",
-    "tonne": " tonnes",
-    "rouble": " roubles",
-    "dollar": " dollars",
-}
-
 _ENGLISH_MONTHS = {int(k): str(v) for k, v in get_month_names("wide", locale="en").items()}
 
 
@@ -1389,8 +1332,7 @@ def format_number(value: NumberInterval) -> str:
             text = f"{low.removesuffix(' million')}–{high}"
         else:
             text = f"{low}–{high}"
-    unit = _UNIT_WORDS.get(value.unit, f" {value.unit}") if value.unit else ""
-    return prefix + text + unit
+    return prefix + base().unit_text(value.unit, text)
 
 
 def _format(value: Value) -> str:
@@ -1404,20 +1346,14 @@ def _format(value: Value) -> str:
 def _event(fact: Fact, other: Fact, part: Role) -> str | None:
     """The event both sides speak of, or None when they do not both say."""
     slot = fact.slot if fact.slot == other.slot else None
-    if slot == LIFESPAN or (fact.slot != other.slot and LIFESPAN in (fact.slot, other.slot)):
-        if part == "start":
-            return "the birth"
-        if part == "end":
-            return "the death"
-        return SLOT_EVENTS[LIFESPAN]
+    if fact.slot != other.slot and LIFESPAN in (fact.slot, other.slot):
+        slot = LIFESPAN
     if slot is None:
         return None
-    event = SLOT_EVENTS.get(slot, "the " + slot.replace("_", " "))
-    if part == "start":
-        return f"the start of {event.removeprefix('the ')}"
-    if part == "end":
-        return f"the end of {event.removeprefix('the ')}"
-    return event
+    info = base().slots.get(slot)
+    if info is None:
+        return "the " + slot.replace("_", " ")
+    return info.phrase(None if part == "whole" else part)
 
 
 def explain(
@@ -1446,7 +1382,7 @@ def explain(
         return f"{claim}; {second} gives {b}{tail}."
     if kind == "number":
         slot = pair.src.slot if pair.src.slot == pair.tgt.slot else None
-        counted = SLOT_COUNTS.get(slot, SLOT_EVENTS.get(slot, "")) if slot else ""
+        counted = base().slots[slot].count if slot is not None and slot in base().slots else ""
         claim = f"{first} gives {a}" + (f" for {counted}" if counted else "")
         tail = {
             "overlap": ", an estimate that overlaps but does not match",
@@ -1455,7 +1391,7 @@ def explain(
         return f"{claim}; {second} gives {b}{tail}."
     slot = pair.src.slot if pair.src.slot == pair.tgt.slot else None
     if slot is not None and pair.basis != "person":
-        what = PLACE_EVENTS.get(slot) or event or "the event"
+        what = base().slots[slot].place if slot in base().slots else (event or "the event")
         here, there = english_place(pair.src.text, src_lang), english_place(pair.tgt.text, tgt_lang)
         return f"{first} places {what} in {here}; {second} in {there}."
     where = f" for {event}" if event else ""
