@@ -245,7 +245,9 @@ def compare_facts(
             verdict = _judge(pair)
             if verdict is None:
                 continue
-            if scope == "internal" and not _internal_worthy(pair, verdict, src, tgt):
+            if scope == "internal" and not (
+                _within_reach(pair.src, pair.tgt) and _internal_worthy(pair, verdict, src, tgt)
+            ):
                 continue
             if scope == "cross" and not _aligned_enough(pair, alignment_score, claim_paired):
                 continue
@@ -621,7 +623,11 @@ MAX_YEARS_APART = 10
 
 
 def _within_reach(a: Fact, b: Fact) -> bool:
-    """Whether two dates are at most ``MAX_YEARS_APART`` apart (other values always are)."""
+    """Whether two dates are at most ``MAX_YEARS_APART`` apart, two figures at most
+    ``SOLE_MAX_RATIO`` times (names always are): further apart, they are two facts."""
+    if isinstance(a.value, NumberInterval) and isinstance(b.value, NumberInterval):
+        low = max(min(a.value.low, b.value.low), 1e-9)
+        return max(a.value.low, b.value.low) / low <= SOLE_MAX_RATIO
     dated = (PartialDate, DateRange)
     if not (isinstance(a.value, dated) and isinstance(b.value, dated)):
         return True
@@ -646,7 +652,8 @@ def _internal_worthy(pair: _Pair, verdict: _Verdict, src: _Side, tgt: _Side) -> 
     with the same slot are often about different ones. So inside one article
     only a person's birth or death (lifespan included) is compared, and only
     when both sentences name the person and the names match; and figures only
-    in a specific slot ("executions", not bare "deaths") with the same unit.
+    in a specific slot of an event that does not recur ("executions", not bare
+    "deaths" or "arrests": an article counts arrests of many scopes) with the same unit.
 
     Other events ("kom tilbake", "arrestert") are compared only on a near
     miss: two dates of one event that nearly meet (a season against the month
@@ -676,7 +683,7 @@ def _internal_worthy(pair: _Pair, verdict: _Verdict, src: _Side, tgt: _Side) -> 
         return (
             a.slot is not None
             and a.slot == b.slot
-            and a.slot not in GENERIC_SLOTS | MOVEMENT_SLOTS
+            and a.slot not in GENERIC_SLOTS | MOVEMENT_SLOTS | RECURRING_SLOTS
             and _num(a).unit == _num(b).unit == "people"
         )
     return False
