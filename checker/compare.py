@@ -12,8 +12,9 @@ with their counterparts, and only pairs are judged:
 2. **Same slot.** Of the rest, facts with the same slot pair up when both
    sides have as many of them (in order of position). Figures in the generic
    "death" slot pair only when each sentence has no other figure. Dates of an
-   event that recurs in a life (``RECURRING_SLOTS``: arrests, exiles,
-   returns...) pair only when plausibly one occasion (``_plausible``).
+   event that recurs (``RECURRING_SLOTS``: arrests, exiles, treaties,
+   congresses...) pair only when plausibly one occasion (``_plausible``), or
+   when the same person or place stands next to both (``_tied_by_name``).
 3. **Lifespan.** A bracketed range after a name ("(1879–1953)") is a birth
    and a death: its start pairs with a lone birth date on the other side, its
    end with a lone death date, unless the two sentences name different people.
@@ -479,7 +480,11 @@ def _counterparts(
         for a, b in zip(mine, theirs, strict=True):
             if kind == "number" and not _units_comparable(_num(a), _num(b)):
                 continue
-            if kind == "date" and slot in RECURRING_SLOTS and not _plausible(a, b):
+            if (
+                kind == "date"
+                and slot in RECURRING_SLOTS
+                and not (_plausible(a, b) or _tied_by_name(src_side, a, tgt_side, b))
+            ):
                 continue  # two returns (or arrests) years apart: two occasions
             pairs.append(_Pair(a, b, basis))
             used.update((id(a), id(b)))

@@ -56,6 +56,8 @@ def cross_match_inputs(prepared: PreparedPair) -> MatchInputs:
 #: A name that stands in more than this share of both articles' sentences is their
 #: subject, not a tie between two values.
 BACKGROUND_SHARE = 0.03
+#: ... and in more than this many sentences (in a short text every name is in a few).
+BACKGROUND_MIN = 5
 
 
 def background_names(inputs: AlignmentInputs) -> frozenset[str]:
@@ -66,7 +68,7 @@ def background_names(inputs: AlignmentInputs) -> frozenset[str]:
         for anchor in anchors:
             if anchor.startswith("name:"):
                 counts[anchor] = counts.get(anchor, 0) + 1
-    limit = BACKGROUND_SHARE * len(sentences)
+    limit = max(BACKGROUND_SHARE * len(sentences), BACKGROUND_MIN)
     return frozenset(a.removeprefix("name:") for a, n in counts.items() if n > limit)
 
 

@@ -475,9 +475,12 @@ def test_weakly_aligned_values_years_apart_are_two_events() -> None:
     assert [f.severity for f in compare(nb, id_, score=SURE_ALIGNMENT)] == ["hard"]
     near = "Ia lahir pada tahun 1911."
     assert [f.severity for f in compare(nb, near, score=SURE_ALIGNMENT - 0.1)] == ["hard"]
-    # Books recur: however sure the pair, two publications years apart are two books.
+    # Books recur: two publications years apart are two books, unless the same book
+    # (a name) stands next to both.
     books = ("Boken ble utgitt i 1912.", "Buku itu diterbitkan pada tahun 1907.")
     assert compare(*books, score=0.95) == []
+    named = ("Boken Marxismen ble utgitt i 1912.", "Buku Marxismen diterbitkan pada tahun 1907.")
+    assert [f.severity for f in compare(*named, score=0.95)] == ["hard"]
 
 
 def test_a_pair_made_for_the_claim_compares_the_same_event() -> None:
