@@ -1,0 +1,1097 @@
+"""Mutation self-test: estimate the checker's recall on any pair, with no gold file.
+
+A conflict the checker should find is made on purpose: in a copy of the target
+article, values that an aligned source sentence states the same way are
+changed (a year moved by 2-7, a figure doubled or halved, a person swapped for
+another person the article names), the pair is checked again, and each change
+counts as *found* when a cross finding sits on it. Findings of the mutated run
+that the unmutated run did not have and that touch no changed value are
+*unexplained*: a change elsewhere should not move them, so they show how
+stable the comparator is.
+
+Only public functions of the other stages are used (`check_pair`,
+`extract_facts`, `name_key`, `load_language`, the records), so a rewrite of
+the aligner or the comparator behind them does not break this harness.
+
+Every change is checked by extracting the facts of the changed sentence again:
+a change the extractor does not read as a different value of the same kind is
+dropped, so a miss is the comparator's or the aligner's, not a renderer's.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from rapidfuzz import fuzz
+
+from checker.config import CheckConfig
+from checker.embedding import Encoder
+from checker.extract import extract_facts, name_key
+from checker.languages import LanguageData, load_language
+from checker.records import (
+    Article,
+    CheckResult,
+    DateRange,
+    Fact,
+    FactKind,
+    Finding,
+    NameKey,
+    NumberInterval,
+)
+
+log = logging.getLogger(__name__)
+
+#: The kinds of value that are changed, in the order mutations are drawn.
+KINDS: tuple[FactKind, ...] = ("date", "number", "name")
+
+#: How far a year moves, either way.
+YEAR_SHIFTS: tuple[int, ...] = (-7, -6, -5, -4, -3, -2, 2, 3, 4, 5, 6, 7)
+
+#: Two name tokens are the same name when their keys are this similar (rapidfuzz ratio).
+NAME_TOKEN_RATIO = 80.0
+
+_YEAR = re.compile(r"(?<![\d.,])(1\d{3}|20\d{2})(?![\d])")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_SPACES = " \u00a0\u202f"
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A source sentence that states the value a mutation changes."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One value changed in the target article.
+
+    Attributes:
+        kind: ``date``, ``number`` or ``name``.
+        line: 1-based line of the target file; the change stays within it.
+        start, end: the changed text's span in the *mutated* line.
+        original: the text that was there ("1878", "700.000", "Lenins").
+        mutated: the text put in its place ("1881", "1.400.000", "Trotskys").
+        original_value, mutated_value: the normalized values the extractor reads
+            before and after (never equal).
+        sentence, mutated_sentence: the target sentence before and after.
+        counterparts: the aligned source sentences that state the original value.
+    """
+
+    kind: FactKind
+    line: int
+    start: int
+    end: int
+    original: str
+    mutated: str
+    original_value: str
+    mutated_value: str
+    sentence: str
+    mutated_sentence: str
+    counterparts: tuple[Counterpart, ...]
+
+
+@dataclass(frozen=True)
+class MutationOutcome:
+    """A mutation and whether the mutated run's findings caught it."""
+
+    mutation: Mutation
+    found: bool
+    finding_id: str = ""
+
+
+@dataclass(frozen=True)
+class UnexplainedFinding:
+    """A cross finding of the mutated run that is new and touches no mutated value."""
+
+    kind: FactKind
+    src_value: str
+    tgt_value: str
+    src_line: int
+    tgt_line: int
+    tgt_sentence: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class KindRecall:
+    """Mutations of one kind found out of those made; ``rate`` is 0.0 when none were made."""
+
+    kind: str
+    found: int
+    total: int
+
+    @property
+    def rate(self) -> float:
+        return self.found / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class MutationReport:
+    """Everything a mutation self-test measured, for `format_mutation_report`.
+
+    Attributes:
+        requested: how many mutations were asked for; ``outcomes`` may hold
+            fewer when the article has too few matched values.
+        candidates: per kind, how many target values an aligned source
+            sentence states the same way (the pool mutations are drawn from).
+        baseline_findings, mutated_findings: cross findings of each run.
+        mutated_path: where the mutated copy was written.
+    """
+
+    src_path: str
+    tgt_path: str
+    src_lang: str
+    tgt_lang: str
+    seed: int
+    requested: int
+    candidates: tuple[tuple[str, int], ...]
+    outcomes: tuple[MutationOutcome, ...]
+    recall: tuple[KindRecall, ...]
+    unexplained: tuple[UnexplainedFinding, ...]
+    baseline_findings: int
+    mutated_findings: int
+    mutated_path: str
+
+
+# --- facts and matching -------------------------------------------------------------------
+
+
+def _figure(fact: Fact) -> str:
+    """A figure without its approximation or bound marks: "~40" and ">=40" state 40."""
+    return fact.normalized.lstrip("~<>=")
+
+
+def _dates_agree(a: str, b: str) -> bool:
+    """Equal, or one date refines the other ("1878" and "1878-12-18"): not a conflict."""
+    if ".." in a or ".." in b or a.endswith("s") or b.endswith("s"):
+        return a == b
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def _tokens_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= NAME_TOKEN_RATIO
+
+
+def _name_tokens(fact: Fact) -> tuple[str, ...]:
+    value = fact.value
+    return value.tokens if isinstance(value, NameKey) else tuple(fact.normalized.split())
+
+
+def _states_same(tgt: Fact, src: Fact, persons: Mapping[str, Person]) -> bool:
+    """Does the source fact state the value that would be mutated in the target fact?"""
+    if tgt.kind != src.kind:
+        return False
+    if tgt.kind == "date":
+        return _dates_agree(tgt.normalized, src.normalized)
+    if tgt.kind == "number":
+        return _figure(tgt) == _figure(src)
+    tokens = _name_tokens(tgt)
+    if not tokens or tokens[-1] not in persons:
+        return False
+    return any(_tokens_match(tokens[-1], token) for token in _name_tokens(src))
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person the target article names.
+
+    Attributes:
+        key: the surname's name key ("lenin").
+        surname: the surname as the article writes it alone ("Lenin").
+        full: the full name as the article writes it most often ("Vladimir Lenin").
+        forms: every full-name text of the person in the article.
+    """
+
+    key: str
+    surname: str
+    full: str
+    forms: frozenset[str]
+
+
+def find_persons(
+    src_facts: Sequence[Sequence[Fact]],
+    tgt_facts: Sequence[Sequence[Fact]],
+    lang: LanguageData,
+) -> dict[str, Person]:
+    """People the target article (in ``lang``) names, by surname key.
+
+    Facts do not say whether a name is a person's, so the articles tell: a
+    person's full name ("Vladimir Lenin") is written alike in both editions
+    (places and organisations are translated: "Uni Soviet", "Sovjetunionen"),
+    and the surname is also used alone ("Lenin"). Both are required. Keys
+    that differ by a spelling ("hrushev", "hruschev") map to one person.
+    """
+    src_names = [_name_tokens(f) for facts in src_facts for f in facts if f.kind == "name"]
+    tgt_names = [f for facts in tgt_facts for f in facts if f.kind == "name"]
+    alone = {t[0] for t in src_names if len(t) == 1}
+    alone |= {_name_tokens(f)[0] for f in tgt_names if len(_name_tokens(f)) == 1}
+    src_multi = [t for t in src_names if len(t) >= 2]
+
+    def written_in_source(tokens: tuple[str, ...], every: bool) -> bool:
+        """Some source name has this surname and one (or ``every``) of these given names."""
+        surname, given = tokens[-1], tokens[:-1]
+        test = all if every else any
+        return any(
+            _tokens_match(surname, other[-1])
+            and test(any(_tokens_match(g, o) for o in other[:-1]) for g in given)
+            for other in src_multi
+        )
+
+    full_forms: dict[str, Counter[str]] = {}
+    for fact in tgt_names:
+        tokens = _name_tokens(fact)
+        if (
+            len(tokens) >= 2
+            and tokens[-1] in alone
+            and all(len(t) >= 2 for t in tokens)
+            and written_in_source(tokens, every=False)
+        ):
+            counts = full_forms.setdefault(tokens[-1], Counter())
+            # Only a name that is all this person's ("Vladimir Lenin", not a
+            # run such as "Stalin Simon Sebag Montefiore") is a form to swap whole.
+            counts[fact.text] += 1 if written_in_source(tokens, every=True) else 0
+    surnames: dict[str, Counter[str]] = {}
+    for fact in tgt_names:
+        tokens = _name_tokens(fact)
+        if len(tokens) == 1 and tokens[0] in full_forms:
+            surnames.setdefault(tokens[0], Counter())[fact.text] += 1
+    suffix = str(lang.section("names").get("genitive_suffix", ""))
+
+    def plain(text: str, key: str) -> bool:
+        """Not a genitive form ("Lenins"), which would be a poor name to put elsewhere."""
+        return not (
+            suffix and text.endswith(suffix) and name_key(text[: -len(suffix)], lang).key == key
+        )
+
+    persons: dict[str, Person] = {}
+    by_use = sorted(surnames, key=lambda k: (-sum(surnames[k].values()), k))
+    for key in by_use:
+        same = next((p for p in persons.values() if _tokens_match(p.key, key)), None)
+        if same is not None:
+            persons[key] = same
+            continue
+        written = Counter({t: n for t, n in surnames[key].items() if plain(t, key)})
+        surname = _most_common(written or surnames[key])
+        forms = +full_forms[key]
+        persons[key] = Person(
+            key=key,
+            surname=surname,
+            full=_most_common(forms) if forms else surname,
+            forms=frozenset(forms),
+        )
+    return dict(sorted(persons.items()))
+
+
+def _most_common(counts: Counter[str]) -> str:
+    """The most frequent text, the alphabetically first of a tie (deterministic)."""
+    return min(counts, key=lambda text: (-counts[text], text))
+
+
+# --- rendering changed values ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """Replace ``text[start:end]`` of a sentence with ``new``."""
+
+    start: int
+    end: int
+    new: str
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """How an article writes figures: its decimal symbol and thousands separator.
+
+    ``group_four`` says whether four-digit figures are grouped too ("1.710").
+    """
+
+    decimal: str
+    group: str
+    group_four: bool
+
+
+def number_style(article_facts: Sequence[Sequence[Fact]], lang: LanguageData) -> NumberStyle:
+    """The article's own way of writing figures, from the figures it writes.
+
+    CLDR's symbols (through Babel) are the fallback; the article wins, since
+    "325.000" and "250 000" both occur in Norwegian text and a mutation should
+    look like its neighbours.
+    """
+    decimal = get_decimal_symbol(lang.babel_locale)
+    separators: Counter[str] = Counter()
+    four_grouped = four_plain = 0
+    grouped = re.compile(r"^\d{1,3}(?:([.,\u00a0\u202f ])\d{3})+$")
+    for facts in article_facts:
+        for fact in facts:
+            if fact.kind != "number":
+                continue
+            for token in re.findall(r"\d[\d.,\u00a0\u202f ]*\d|\d", fact.text):
+                match = grouped.match(token)
+                if match and match.group(1) != decimal:
+                    separators[match.group(1)] += 1
+                    four_grouped += len(token) == 5
+                elif token.isdigit() and len(token) == 4:
+                    four_plain += 1
+    group = _most_common(separators) if separators else get_group_symbol(lang.babel_locale)
+    return NumberStyle(decimal=decimal, group=group, group_four=four_grouped >= four_plain > 0)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A language's number words, scales and compounds, from its data file."""
+
+    values: Mapping[str, float]
+    one_words: tuple[str, ...]
+    scales: Mapping[str, float]
+    teen: tuple[str, ...]
+    tens: tuple[str, ...]
+    genitive: str
+
+    @classmethod
+    def of(cls, lang: LanguageData) -> _Words:
+        numbers = lang.section("numbers")
+        names = lang.section("names")
+
+        def strings(key: str) -> tuple[str, ...]:
+            value: Any = numbers.get(key, [])
+            return tuple(str(v).lower() for v in value)
+
+        return cls(
+            values={str(k).lower(): float(v) for k, v in numbers.get("words", {}).items()},
+            one_words=strings("one_words"),
+            scales={str(k).lower(): float(v) for k, v in numbers.get("scales", {}).items()},
+            teen=strings("teen_words"),
+            tens=strings("tens_words"),
+            genitive=str(names.get("genitive_suffix", "")),
+        )
+
+    def pattern(self, decimal: str) -> re.Pattern[str]:
+        """A figure's core: digits or number words, then an optional scale word."""
+
+        def alternation(words: Sequence[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+        digits = (
+            rf"\d{{1,3}}(?:[.,\u00a0\u202f ]\d{{3}})+(?:{re.escape(decimal)}\d+)?"
+            rf"|\d+(?:{re.escape(decimal)}\d+)?"
+        )
+        word = alternation(list(self.values))
+        compound = (
+            rf"(?:{word})(?:\s+(?:{alternation([*self.teen, *self.tens])})(?:\s+(?:{word}))?)?"
+        )
+        if not self.teen and not self.tens:
+            compound = rf"(?:{word})"
+        scale = alternation(list(self.scales)) or r"(?!x)x"
+        ones = alternation(list(self.one_words)) or r"(?!x)x"
+        return re.compile(
+            rf"(?<![\w.,])(?P<mantissa>{digits}|{compound}|(?:{ones})(?=\s+(?:{scale})\b))"
+            rf"(?:\s+(?P<scale>{scale}))?(?!\w)",
+            re.IGNORECASE,
+        )
+
+    def word_value(self, text: str) -> float | None:
+        """The value of number words such as "tiga", "lima belas", "dua puluh tiga"."""
+        parts = text.lower().split()
+        if not parts:
+            return None
+        if len(parts) == 1:
+            if parts[0] in self.values:
+                return self.values[parts[0]]
+            return 1.0 if parts[0] in self.one_words else None
+        head = self.values.get(parts[0])
+        if head is None:
+            return None
+        if parts[1] in self.teen and len(parts) == 2:
+            return head + 10
+        if parts[1] in self.tens:
+            tail = self.values.get(parts[2], 0.0) if len(parts) == 3 else 0.0
+            return head * 10 + tail
+        return None
+
+    def render(self, value: int, scale_word: str | None) -> str | None:
+        """``value`` in words, reusing ``scale_word`` when it fits; None if the data cannot."""
+        direct = self._small(value)
+        if direct is not None:
+            return direct
+        scales = sorted(self.scales.items(), key=lambda item: (-item[1], item[0]))
+        for word, scale in scales:
+            if scale <= 1 or value % scale or value // scale < 1:
+                continue
+            mantissa = int(value // scale)
+            head = self.one_words[0] if mantissa == 1 and self.one_words else self._small(mantissa)
+            if head is None:
+                continue
+            chosen = self._scale_word(word, scale, scale_word, mantissa)
+            return f"{head} {chosen}"
+        return None
+
+    def _small(self, value: int) -> str | None:
+        for word, number in self.values.items():
+            if number == value:
+                return word
+        if self.teen and 11 <= value <= 19:
+            unit = self._small(value - 10)
+            if unit is not None and value - 10 < 10:
+                return f"{unit} {self.teen[0]}"
+        if self.tens and 20 <= value <= 99:
+            tens = self._small(value // 10)
+            if tens is None or value // 10 >= 10:
+                return None
+            if value % 10 == 0:
+                return f"{tens} {self.tens[0]}"
+            unit = self._small(value % 10)
+            return f"{tens} {self.tens[0]} {unit}" if unit is not None else None
+        return None
+
+    def _scale_word(self, word: str, scale: float, used: str | None, mantissa: int) -> str:
+        """The scale word in the number the text needs: "en million", "to millioner"."""
+        same = sorted(w for w, s in self.scales.items() if s == scale and not w.endswith("."))
+        if used is not None and used.lower() in self.scales and self.scales[used.lower()] == scale:
+            base = used.lower()
+            if mantissa == 1:
+                shorter = [w for w in same if base.startswith(w)]
+                return min(shorter, key=len) if shorter else base
+            longer = [w for w in same if w.startswith(base) and w != base]
+            return min(longer, key=len) if longer and self._singular(base) else base
+        if not same:
+            return word
+        if mantissa == 1:
+            return min(same, key=lambda w: (len(w), w))
+        return max(same, key=lambda w: (len(w), w))
+
+    def _singular(self, word: str) -> bool:
+        return any(w.startswith(word) and w != word for w in self.scales)
+
+
+def _digits_value(text: str, decimal: str) -> float | None:
+    integer, _, fraction = text.partition(decimal)
+    integer = "".join(ch for ch in integer if ch.isdigit())
+    if not integer:
+        return None
+    return float(f"{integer}.{fraction}" if fraction else integer)
+
+
+def _render_digits(value: float, style: NumberStyle, original: str, scaled: bool) -> str | None:
+    """A figure in digits, grouped and with decimals the way the article writes them."""
+    if not value.is_integer():
+        if not scaled:
+            return None
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        if len(text.partition(".")[2]) > 2:
+            return None
+        return text.replace(".", style.decimal)
+    number = int(value)
+    own = next((ch for ch in original if ch in ".," + _SPACES and ch != style.decimal), None)
+    group = own or style.group
+    digits = str(number)
+    if number < 1000 or (number < 10000 and not (own or style.group_four)):
+        return digits
+    groups = []
+    while digits:
+        groups.append(digits[-3:])
+        digits = digits[:-3]
+    return group.join(reversed(groups))
+
+
+def _match_case(new: str, old: str) -> str:
+    return new[:1].upper() + new[1:] if old[:1].isupper() else new
+
+
+def mutate_year(fact: Fact, rng: random.Random, latest: int) -> _Edit | None:
+    """Move the one year of a date by 2-7 either way (never past ``latest``)."""
+    if fact.normalized.endswith("s"):
+        return None  # a decade: "1933-an" is no decade
+    years = list(_YEAR.finditer(fact.text))
+    if len(years) != 1:
+        return None
+    year = int(years[0].group(1))
+    shift = rng.choice(YEAR_SHIFTS)
+    if year + shift > latest:
+        shift = -abs(shift)
+    return _Edit(fact.start + years[0].start(), fact.start + years[0].end(), str(year + shift))
+
+
+def mutate_figure(
+    fact: Fact, rng: random.Random, words: _Words, style: NumberStyle
+) -> tuple[_Edit, float] | None:
+    """Double or halve a point figure or bound, written as the article writes figures.
+
+    Returns the edit and the figure it makes, or None when the figure is a
+    range, or neither doubling nor halving can be written in its style.
+    """
+    value = fact.value
+    if not isinstance(value, NumberInterval):
+        return None
+    if value.low != value.high and not (value.at_least or value.at_most):
+        return None
+    figure = value.low if value.at_least or value.low == value.high else value.high
+    cores = list(words.pattern(style.decimal).finditer(fact.text))
+    if len(cores) != 1:
+        return None
+    core = cores[0]
+    mantissa_text, scale_text = core.group("mantissa"), core.group("scale")
+    scale = words.scales[scale_text.lower()] if scale_text else 1.0
+    in_words = not mantissa_text[0].isdigit()
+    mantissa = (
+        words.word_value(mantissa_text) if in_words else _digits_value(mantissa_text, style.decimal)
+    )
+    if mantissa is None or mantissa * scale != figure:
+        return None
+    factors = [2.0, 0.5] if rng.random() < 0.5 else [0.5, 2.0]
+    for factor in factors:
+        new_mantissa = mantissa * factor
+        if scale_text and new_mantissa < 1:
+            continue
+        if in_words:
+            new_value = new_mantissa * scale
+            if not new_value.is_integer():
+                continue
+            if scale_text and new_mantissa.is_integer():
+                head = words.render(int(new_mantissa), None)
+                rendered = (
+                    f"{head} {words._scale_word(scale_text, scale, scale_text, int(new_mantissa))}"
+                    if head is not None
+                    else None
+                )
+            else:
+                rendered = words.render(int(new_value), None)
+            if rendered is None:
+                continue
+            return _Edit(
+                fact.start + core.start(),
+                fact.start + core.end(),
+                _match_case(rendered, mantissa_text),
+            ), new_value
+        digits = _render_digits(new_mantissa, style, mantissa_text, bool(scale_text))
+        if digits is None:
+            continue
+        new_scale = scale_text
+        if scale_text:
+            lowered = words._scale_word(scale_text, scale, scale_text, 2 if new_mantissa > 1 else 1)
+            new_scale = lowered if scale_text.islower() else _match_case(lowered, scale_text)
+        rendered = f"{digits} {new_scale}" if new_scale else digits
+        start = fact.start + core.start()
+        end = fact.start + (core.end() if scale_text else core.end("mantissa"))
+        return _Edit(start, end, rendered), new_mantissa * scale
+    return None
+
+
+def swap_person(
+    text: str,
+    fact: Fact,
+    rng: random.Random,
+    persons: Mapping[str, Person],
+    avoid: frozenset[str],
+    lang: LanguageData,
+    words: _Words,
+) -> tuple[_Edit, str] | None:
+    """Put another person of the article in place of the person a name fact names.
+
+    A full name ("Vladimir Lenin") becomes the other person's full name, a
+    surname ("Lenins") the other surname with the same genitive ending.
+    Persons whose names are in ``avoid`` (keys) are not chosen: a swap to a
+    person the pair already names is no conflict. Returns the edit and the
+    chosen person's key.
+    """
+    tokens = _name_tokens(fact)
+    if not tokens or tokens[-1] not in persons:
+        return None
+    person = persons[tokens[-1]]
+    choices = sorted(
+        {
+            p.key
+            for p in persons.values()
+            if p.key != person.key and not any(_tokens_match(p.key, other) for other in avoid)
+        }
+    )
+    if not choices:
+        return None
+    other = persons[rng.choice(choices)]
+    if fact.text in person.forms:
+        return _Edit(fact.start, fact.end, other.full), other.key
+    for word in reversed(list(_WORD.finditer(fact.text))):
+        word_text = word.group(0)
+        if name_key(word_text, lang).tokens[-1:] != (person.key,):
+            continue
+        new = other.surname
+        if (
+            words.genitive
+            and word_text.endswith(words.genitive)
+            and word_text != person.surname
+            and name_key(word_text[: -len(words.genitive)], lang).key == person.key
+        ):
+            new += words.genitive
+        return _Edit(fact.start + word.start(), fact.start + word.end(), new), other.key
+    return None
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    kind: FactKind
+    tgt: int
+    fact: int
+    counterparts: tuple[int, ...]
+
+
+def _candidates(
+    result: CheckResult,
+    src_facts: Sequence[Sequence[Fact]],
+    tgt_facts: Sequence[Sequence[Fact]],
+    persons: Mapping[str, Person],
+) -> list[_Candidate]:
+    """Target values an aligned source sentence states the same way, in file order."""
+    sources: dict[tuple[int, int], set[int]] = {}
+    for pair in result.alignment.pairs:
+        for f_index, fact in enumerate(tgt_facts[pair.tgt]):
+            if any(_states_same(fact, other, persons) for other in src_facts[pair.src]):
+                sources.setdefault((pair.tgt, f_index), set()).add(pair.src)
+    return [
+        _Candidate(
+            kind=tgt_facts[tgt][f_index].kind,
+            tgt=tgt,
+            fact=f_index,
+            counterparts=tuple(sorted(src)),
+        )
+        for (tgt, f_index), src in sorted(sources.items())
+    ]
+
+
+@dataclass(frozen=True)
+class MutationPlan:
+    """The mutations drawn for one seed, and the pool they were drawn from."""
+
+    mutations: tuple[Mutation, ...]
+    candidates: tuple[tuple[str, int], ...]
+
+
+def plan_mutations(result: CheckResult, count: int, seed: int) -> MutationPlan:
+    """Draw up to ``count`` mutations of the target article, deterministically for ``seed``.
+
+    Kinds take turns (date, number, name) so that each kind's recall rests on
+    as many changes as the article allows; at most one value changes per
+    sentence. A drawn value that cannot be changed plausibly, or whose change
+    the extractor does not read as a new value, is skipped.
+
+    >>> plan_mutations.__name__  # exercised on the seeds in tests/test_mutate.py
+    'plan_mutations'
+    """
+    src_data, tgt_data = load_language(result.src.lang), load_language(result.tgt.lang)
+    src_facts = [extract_facts(s.text, src_data) for s in result.src.sentences]
+    tgt_facts = [extract_facts(s.text, tgt_data) for s in result.tgt.sentences]
+    persons = find_persons(src_facts, tgt_facts, tgt_data)
+    pool = _candidates(result, src_facts, tgt_facts, persons)
+    words = _Words.of(tgt_data)
+    style = number_style(tgt_facts, tgt_data)
+    years = [
+        int(y)
+        for facts in tgt_facts
+        for f in facts
+        if f.kind == "date"
+        for y in _YEAR.findall(f.text)
+    ]
+    latest = max(years, default=2000)
+
+    rng = random.Random(seed)
+    queues: dict[FactKind, list[_Candidate]] = {}
+    for kind in KINDS:
+        queue = [c for c in pool if c.kind == kind]
+        rng.shuffle(queue)
+        queues[kind] = queue
+    used: set[int] = set()
+    mutations: list[Mutation] = []
+    while len(mutations) < count and any(queues.values()):
+        for kind in KINDS:
+            if len(mutations) >= count:
+                break
+            while queues[kind]:
+                candidate = queues[kind].pop(0)
+                if candidate.tgt in used:
+                    continue
+                made = _mutate(
+                    candidate,
+                    result,
+                    src_facts,
+                    tgt_facts,
+                    rng,
+                    persons=persons,
+                    words=words,
+                    style=style,
+                    latest=latest,
+                    lang=tgt_data,
+                )
+                if made is not None:
+                    used.add(candidate.tgt)
+                    mutations.append(made)
+                    break
+    mutations.sort(key=lambda m: (m.line, m.start))
+    return MutationPlan(
+        mutations=_settle_offsets(mutations, result.tgt),
+        candidates=tuple((kind, sum(c.kind == kind for c in pool)) for kind in KINDS),
+    )
+
+
+def _mutate(
+    candidate: _Candidate,
+    result: CheckResult,
+    src_facts: Sequence[Sequence[Fact]],
+    tgt_facts: Sequence[Sequence[Fact]],
+    rng: random.Random,
+    *,
+    persons: Mapping[str, Person],
+    words: _Words,
+    style: NumberStyle,
+    latest: int,
+    lang: LanguageData,
+) -> Mutation | None:
+    """The mutation of one candidate value, checked by extracting the changed sentence."""
+    sentence = result.tgt.sentences[candidate.tgt]
+    fact = tgt_facts[candidate.tgt][candidate.fact]
+    expected_key: str | None = None
+    expected_figure: float | None = None
+    if candidate.kind == "date":
+        edit = mutate_year(fact, rng, latest)
+    elif candidate.kind == "number":
+        figured = mutate_figure(fact, rng, words, style)
+        edit, expected_figure = figured if figured is not None else (None, None)
+    else:
+        avoid = {t for f in tgt_facts[candidate.tgt] if f.kind == "name" for t in _name_tokens(f)}
+        for src in candidate.counterparts:
+            avoid |= {t for f in src_facts[src] if f.kind == "name" for t in _name_tokens(f)}
+        swapped = swap_person(sentence.text, fact, rng, persons, frozenset(avoid), lang, words)
+        edit, expected_key = swapped if swapped is not None else (None, None)
+    if edit is None or sentence.text[edit.start : edit.end] == edit.new:
+        return None
+    changed = sentence.text[: edit.start] + edit.new + sentence.text[edit.end :]
+    end = edit.start + len(edit.new)
+    read = [
+        f
+        for f in extract_facts(changed, lang)
+        if f.kind == fact.kind and f.start < end and f.end > edit.start
+    ]
+    if len(read) != 1 or read[0].normalized == fact.normalized:
+        return None
+    new_fact = read[0]
+    if expected_figure is not None and not _holds_figure(new_fact, expected_figure):
+        return None
+    if expected_key is not None and expected_key not in _name_tokens(new_fact):
+        return None
+    if candidate.kind == "name" and _name_tokens(fact)[-1] in _name_tokens(new_fact):
+        return None
+    if candidate.kind == "date" and isinstance(new_fact.value, DateRange):
+        return None
+    return Mutation(
+        kind=fact.kind,
+        line=sentence.line,
+        start=sentence.start + edit.start,
+        end=sentence.start + end,
+        original=sentence.text[edit.start : edit.end],
+        mutated=edit.new,
+        original_value=fact.normalized,
+        mutated_value=new_fact.normalized,
+        sentence=sentence.text,
+        mutated_sentence=changed,
+        counterparts=tuple(
+            Counterpart(result.src.sentences[i].line, result.src.sentences[i].text)
+            for i in candidate.counterparts
+        ),
+    )
+
+
+def _holds_figure(fact: Fact, figure: float) -> bool:
+    value = fact.value
+    return isinstance(value, NumberInterval) and figure in (value.low, value.high)
+
+
+def _settle_offsets(mutations: Sequence[Mutation], article: Article) -> tuple[Mutation, ...]:
+    """Spans in the mutated line: earlier changes on a line shift the later ones."""
+    del article
+    settled: list[Mutation] = []
+    shift: dict[int, int] = {}
+    for m in mutations:
+        offset = shift.get(m.line, 0)
+        settled.append(_shifted(m, offset))
+        shift[m.line] = offset + len(m.mutated) - len(m.original)
+    return tuple(settled)
+
+
+def _shifted(m: Mutation, offset: int) -> Mutation:
+    from dataclasses import replace
+
+    return replace(m, start=m.start + offset, end=m.end + offset)
+
+
+def apply_mutations(text: str, mutations: Sequence[Mutation]) -> str:
+    """The target file's text with every mutation made; lines and line endings are kept.
+
+    ``mutations`` carry spans in the mutated lines (as `plan_mutations` gives them).
+    """
+    lines = text.split("\n")
+    by_line: dict[int, list[Mutation]] = {}
+    for m in mutations:
+        by_line.setdefault(m.line, []).append(m)
+    for number, line_mutations in by_line.items():
+        line = lines[number - 1]
+        # Sentence offsets on line 1 count from after a byte-order mark.
+        prefix = 1 if number == 1 and line.startswith("\ufeff") else 0
+        # Left to right: each span is where its text stands once the earlier
+        # changes of the line are made.
+        for m in sorted(line_mutations, key=lambda m: m.start):
+            start = m.start + prefix
+            if line[start : start + len(m.original)] != m.original:
+                raise ValueError(f"line {number} does not hold {m.original!r} at {m.start}")
+            line = line[:start] + m.mutated + line[start + len(m.original) :]
+        lines[number - 1] = line
+    return "\n".join(lines)
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def _span(finding: Finding) -> tuple[int, int, int]:
+    """Line and span, in the line, of a finding's target value."""
+    sentence = finding.tgt_sentence
+    return (
+        sentence.line,
+        sentence.start + finding.tgt_fact.start,
+        sentence.start + finding.tgt_fact.end,
+    )
+
+
+def _key(finding: Finding, tgt_text: str) -> tuple[str, str, str, str, str]:
+    """What makes two runs' findings the same: the values and both sentence texts."""
+    return (
+        finding.kind,
+        finding.src_fact.normalized,
+        finding.tgt_fact.normalized,
+        finding.src_sentence.text,
+        tgt_text,
+    )
+
+
+def _restored(finding: Finding, mutations: Sequence[Mutation]) -> str:
+    """The finding's target sentence as it was before the mutations on it."""
+    sentence = finding.tgt_sentence
+    text = sentence.text
+    inside = [
+        m
+        for m in mutations
+        if m.line == sentence.line
+        and sentence.start <= m.start
+        and m.end <= sentence.start + len(text)
+    ]
+    for m in sorted(inside, key=lambda m: m.start, reverse=True):
+        start, end = m.start - sentence.start, m.end - sentence.start
+        text = text[:start] + m.original + text[end:]
+    return text
+
+
+def score_mutations(
+    baseline: CheckResult, mutated: CheckResult, mutations: Sequence[Mutation]
+) -> tuple[tuple[MutationOutcome, ...], tuple[KindRecall, ...], tuple[UnexplainedFinding, ...]]:
+    """Which mutations the mutated run found, recall by kind, and its unexplained findings.
+
+    A mutation is found by a cross finding on its target sentence whose target
+    value covers the changed text and whose source sentence is one that stated
+    the original value. Findings are compared across runs by values and both
+    sentence texts (a mutated sentence as it was before), never by line or id.
+    """
+    findings = [f for f in mutated.findings if f.scope == "cross"]
+    outcomes: list[MutationOutcome] = []
+    for m in mutations:
+        hit = next(
+            (
+                f
+                for f in findings
+                if (where := _span(f))[0] == m.line
+                and where[1] <= m.start
+                and where[2] >= m.end
+                and Counterpart(f.src_sentence.line, f.src_sentence.text) in m.counterparts
+            ),
+            None,
+        )
+        outcomes.append(MutationOutcome(m, hit is not None, hit.finding_id if hit else ""))
+    recall = tuple(
+        KindRecall(
+            kind,
+            sum(o.found for o in outcomes if o.mutation.kind == kind),
+            sum(o.mutation.kind == kind for o in outcomes),
+        )
+        for kind in KINDS
+    )
+    before = {_key(f, f.tgt_sentence.text) for f in baseline.findings if f.scope == "cross"}
+    unexplained: list[UnexplainedFinding] = []
+    for f in findings:
+        line, start, end = _span(f)
+        if any(m.line == line and start < m.end and end > m.start for m in mutations):
+            continue
+        if _key(f, _restored(f, mutations)) in before:
+            continue
+        unexplained.append(
+            UnexplainedFinding(
+                kind=f.kind,
+                src_value=f.src_fact.text,
+                tgt_value=f.tgt_fact.text,
+                src_line=f.src_sentence.line,
+                tgt_line=line,
+                tgt_sentence=f.tgt_sentence.text,
+                explanation=f.explanation,
+            )
+        )
+    return tuple(outcomes), recall, tuple(unexplained)
+
+
+# --- the whole test -----------------------------------------------------------------------
+
+
+def run_mutation_test(
+    src_path: Path,
+    tgt_path: Path,
+    *,
+    count: int,
+    seed: int,
+    work_dir: Path,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    config: CheckConfig = CheckConfig(internal=False),
+    encoder: Encoder | None = None,
+    reports_dir: Path | None = None,
+) -> MutationReport:
+    """Check the pair, mutate a copy of the target in ``work_dir``, check again, score.
+
+    The input files are only read. ``reports_dir``, if given, receives the
+    mutated run's reports (for reading a miss in the HTML page).
+
+    Raises:
+        CheckerError: bad input, a count below 1, or no value to mutate.
+    """
+    from checker.errors import CheckerError
+    from checker.pipeline import check_pair, make_encoder
+
+    if count < 1:
+        raise CheckerError(f"--mutate must be at least 1, not {count}")
+    encoder = encoder if encoder is not None else make_encoder(config)
+    log.info("checking the unmutated pair")
+    baseline = check_pair(
+        src_path, tgt_path, src_lang=src_lang, tgt_lang=tgt_lang, config=config, encoder=encoder
+    )
+    plan = plan_mutations(baseline, count, seed)
+    if not plan.mutations:
+        raise CheckerError(
+            f"no value of {tgt_path} is stated the same way by an aligned sentence of "
+            f"{src_path}; there is nothing to mutate"
+        )
+    work_dir.mkdir(parents=True, exist_ok=True)
+    mutated_path = work_dir / tgt_path.name
+    text = tgt_path.read_bytes().decode("utf-8")
+    mutated_path.write_bytes(apply_mutations(text, plan.mutations).encode("utf-8"))
+    log.info("checking the pair with %d mutations", len(plan.mutations))
+    mutated = check_pair(
+        src_path,
+        mutated_path,
+        src_lang=baseline.src.lang,
+        tgt_lang=baseline.tgt.lang,
+        config=config,
+        encoder=encoder,
+    )
+    if reports_dir is not None:
+        from checker.report import write_reports
+
+        write_reports(mutated, reports_dir)
+    outcomes, recall, unexplained = score_mutations(baseline, mutated, plan.mutations)
+    return MutationReport(
+        src_path=str(src_path),
+        tgt_path=str(tgt_path),
+        src_lang=baseline.src.lang,
+        tgt_lang=baseline.tgt.lang,
+        seed=seed,
+        requested=count,
+        candidates=plan.candidates,
+        outcomes=outcomes,
+        recall=recall,
+        unexplained=unexplained,
+        baseline_findings=sum(f.scope == "cross" for f in baseline.findings),
+        mutated_findings=sum(f.scope == "cross" for f in mutated.findings),
+        mutated_path=str(mutated_path),
+    )
+
+
+def _context(m: Mutation, width: int = 32) -> str:
+    """The mutated value in its sentence, marked, cut to ``width`` characters either side."""
+    sentence = m.mutated_sentence
+    start = sentence.find(m.mutated) if m.mutated in sentence else 0
+    for offset in range(len(sentence)):
+        if sentence.startswith(m.mutated, offset) and m.sentence[:offset] == sentence[:offset]:
+            start = offset
+            break
+    end = start + len(m.mutated)
+    before = sentence[max(0, start - width) : start]
+    after = sentence[end : end + width]
+    return (
+        ("…" if start > width else "")
+        + before
+        + f"[{m.mutated}]"
+        + after
+        + ("…" if end + width < len(sentence) else "")
+    )
+
+
+def format_mutation_report(report: MutationReport) -> str:
+    """The figures and every mutation as plain text, for a terminal or an issue note."""
+    made = len(report.outcomes)
+    pool = ", ".join(f"{kind} {n}" for kind, n in report.candidates)
+    found = sum(o.found for o in report.outcomes)
+    lines = [
+        f"mutation self-test, seed {report.seed}: {made} mutations"
+        + (
+            f" (of {report.requested} asked; the pool is too small)"
+            if made < report.requested
+            else ""
+        ),
+        f"  source {report.src_path} ({report.src_lang}), target {report.tgt_path} "
+        f"({report.tgt_lang})",
+        f"  values an aligned source sentence states the same way: {pool}",
+        "recall by kind",
+    ]
+    for r in (*report.recall, KindRecall("all", found, made)):
+        lines.append(f"  {r.kind:<28}{f'{r.found}/{r.total}':>8}  {r.rate:6.2f}")
+    lines.append("mutations")
+    for o in report.outcomes:
+        m = o.mutation
+        sources = ",".join(str(c.line) for c in m.counterparts)
+        lines.append(
+            f"  line {m.line:>4}  {m.kind:<6}  {'found' if o.found else 'missed':<6}  "
+            f"{m.original} → {m.mutated}  (src line {sources})  {_context(m)}"
+        )
+    lines.append(
+        f"unexplained findings{'':<8}{len(report.unexplained):>8}  "
+        "(new cross findings on no mutated value)"
+    )
+    for u in report.unexplained:
+        lines.append(
+            f"  line {u.tgt_line:>4}  {u.kind:<6}  {u.src_value} → {u.tgt_value}  "
+            f"(src line {u.src_line})  {u.explanation}"
+        )
+    lines.append(
+        f"cross findings{'':<14}{report.baseline_findings:>8}  unmutated, "
+        f"{report.mutated_findings} mutated"
+    )
+    return "\n".join(lines)
