@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,7 +38,6 @@ from checker.embedding import Encoder
 from checker.extract import extract_facts, name_key
 from checker.languages import LanguageData, load_language
 from checker.records import (
-    Article,
     CheckResult,
     DateRange,
     Fact,
@@ -270,14 +270,6 @@ def find_persons(
         tokens = _name_tokens(fact)
         if len(tokens) == 1 and tokens[0] in full_forms:
             surnames.setdefault(tokens[0], Counter())[fact.text] += 1
-    suffix = str(lang.section("names").get("genitive_suffix", ""))
-
-    def plain(text: str, key: str) -> bool:
-        """Not a genitive form ("Lenins"), which would be a poor name to put elsewhere."""
-        return not (
-            suffix and text.endswith(suffix) and name_key(text[: -len(suffix)], lang).key == key
-        )
-
     persons: dict[str, Person] = {}
     by_use = sorted(surnames, key=lambda k: (-sum(surnames[k].values()), k))
     for key in by_use:
@@ -285,14 +277,22 @@ def find_persons(
         if same is not None:
             persons[key] = same
             continue
-        written = Counter({t: n for t, n in surnames[key].items() if plain(t, key)})
+        # A genitive ("Lenins") would be a poor name to put elsewhere; a full
+        # name in another script (a Cyrillic quote) a poor one to put in a sentence.
+        written = Counter({t: n for t, n in surnames[key].items() if not _genitive(t, lang)})
         surname = _most_common(written or surnames[key])
-        forms = +full_forms[key]
+        forms = Counter(
+            {
+                t: n
+                for t, n in full_forms[key].items()
+                if n and not _genitive(t, lang) and _script(t) == _script(surname)
+            }
+        )
         persons[key] = Person(
             key=key,
             surname=surname,
             full=_most_common(forms) if forms else surname,
-            forms=frozenset(forms),
+            forms=frozenset(t for t, n in full_forms[key].items() if n),
         )
     return dict(sorted(persons.items()))
 
@@ -300,6 +300,20 @@ def find_persons(
 def _most_common(counts: Counter[str]) -> str:
     """The most frequent text, the alphabetically first of a tie (deterministic)."""
     return min(counts, key=lambda text: (-counts[text], text))
+
+
+def _genitive(word: str, lang: LanguageData) -> str:
+    """The genitive ending of a name ("Lenins" in Norwegian: "s"), or ""."""
+    suffix = str(lang.section("names").get("genitive_suffix", ""))
+    if not suffix or not word.endswith(suffix) or len(word) <= len(suffix):
+        return ""
+    same = name_key(word[: -len(suffix)], lang).key == name_key(word, lang).key
+    return suffix if same else ""
+
+
+def _script(text: str) -> frozenset[str]:
+    """The scripts of a text's letters ("LATIN", "CYRILLIC", "GEORGIAN")."""
+    return frozenset(unicodedata.name(ch, "?").split()[0] for ch in text if ch.isalpha())
 
 
 # --- rendering changed values ----------------------------------------------------------------
@@ -353,7 +367,7 @@ def number_style(article_facts: Sequence[Sequence[Fact]], lang: LanguageData) ->
 
 
 @dataclass(frozen=True)
-class _Words:
+class NumberWords:
     """A language's number words, scales and compounds, from its data file."""
 
     values: Mapping[str, float]
@@ -361,12 +375,10 @@ class _Words:
     scales: Mapping[str, float]
     teen: tuple[str, ...]
     tens: tuple[str, ...]
-    genitive: str
 
     @classmethod
-    def of(cls, lang: LanguageData) -> _Words:
+    def of(cls, lang: LanguageData) -> NumberWords:
         numbers = lang.section("numbers")
-        names = lang.section("names")
 
         def strings(key: str) -> tuple[str, ...]:
             value: Any = numbers.get(key, [])
@@ -378,7 +390,6 @@ class _Words:
             scales={str(k).lower(): float(v) for k, v in numbers.get("scales", {}).items()},
             teen=strings("teen_words"),
             tens=strings("tens_words"),
-            genitive=str(names.get("genitive_suffix", "")),
         )
 
     def pattern(self, decimal: str) -> re.Pattern[str]:
@@ -424,21 +435,19 @@ class _Words:
             return head * 10 + tail
         return None
 
-    def render(self, value: int, scale_word: str | None) -> str | None:
-        """``value`` in words, reusing ``scale_word`` when it fits; None if the data cannot."""
+    def render(self, value: int) -> str | None:
+        """``value`` in words ("enam", "dua belas", "dua juta"); None if the data cannot."""
         direct = self._small(value)
         if direct is not None:
             return direct
         scales = sorted(self.scales.items(), key=lambda item: (-item[1], item[0]))
         for word, scale in scales:
-            if scale <= 1 or value % scale or value // scale < 1:
+            if scale <= 1 or value % scale:
                 continue
             mantissa = int(value // scale)
             head = self.one_words[0] if mantissa == 1 and self.one_words else self._small(mantissa)
-            if head is None:
-                continue
-            chosen = self._scale_word(word, scale, scale_word, mantissa)
-            return f"{head} {chosen}"
+            if head is not None:
+                return f"{head} {self.scale_word(word, scale, mantissa)}"
         return None
 
     def _small(self, value: int) -> str | None:
@@ -447,11 +456,10 @@ class _Words:
                 return word
         if self.teen and 11 <= value <= 19:
             unit = self._small(value - 10)
-            if unit is not None and value - 10 < 10:
-                return f"{unit} {self.teen[0]}"
+            return f"{unit} {self.teen[0]}" if unit is not None else None
         if self.tens and 20 <= value <= 99:
             tens = self._small(value // 10)
-            if tens is None or value // 10 >= 10:
+            if tens is None:
                 return None
             if value % 10 == 0:
                 return f"{tens} {self.tens[0]}"
@@ -459,24 +467,21 @@ class _Words:
             return f"{tens} {self.tens[0]} {unit}" if unit is not None else None
         return None
 
-    def _scale_word(self, word: str, scale: float, used: str | None, mantissa: int) -> str:
-        """The scale word in the number the text needs: "en million", "to millioner"."""
-        same = sorted(w for w, s in self.scales.items() if s == scale and not w.endswith("."))
-        if used is not None and used.lower() in self.scales and self.scales[used.lower()] == scale:
-            base = used.lower()
-            if mantissa == 1:
-                shorter = [w for w in same if base.startswith(w)]
-                return min(shorter, key=len) if shorter else base
-            longer = [w for w in same if w.startswith(base) and w != base]
-            return min(longer, key=len) if longer and self._singular(base) else base
-        if not same:
-            return word
-        if mantissa == 1:
-            return min(same, key=lambda w: (len(w), w))
-        return max(same, key=lambda w: (len(w), w))
+    def scale_word(self, used: str, scale: float, mantissa: int) -> str:
+        """The scale word in the number the figure needs: "en million", "to millioner".
 
-    def _singular(self, word: str) -> bool:
-        return any(w.startswith(word) and w != word for w in self.scales)
+        ``used`` is the word the text had; of the data's words for the same
+        scale, the shortest is taken for one and the longest for more (in
+        Norwegian the plural is the singular with an ending).
+        """
+        same = sorted(w for w, s in self.scales.items() if s == scale and not w.endswith("."))
+        base = used.lower()
+        if base.endswith(".") or base not in same:
+            return base if base in self.scales else (same[0] if same else base)
+        related = [w for w in same if w.startswith(base) or base.startswith(w)]
+        if mantissa == 1:
+            return min(related, key=lambda w: (len(w), w))
+        return max(related, key=lambda w: (len(w), w))
 
 
 def _digits_value(text: str, decimal: str) -> float | None:
@@ -528,22 +533,23 @@ def mutate_year(fact: Fact, rng: random.Random, latest: int) -> _Edit | None:
 
 
 def mutate_figure(
-    fact: Fact, rng: random.Random, words: _Words, style: NumberStyle
-) -> tuple[_Edit, float] | None:
+    fact: Fact, rng: random.Random, words: NumberWords, style: NumberStyle
+) -> list[tuple[_Edit, float]]:
     """Double or halve a point figure or bound, written as the article writes figures.
 
-    Returns the edit and the figure it makes, or None when the figure is a
-    range, or neither doubling nor halving can be written in its style.
+    Returns the edits to try in turn (doubled or halved first, at random),
+    each with the figure it makes; none when the figure is a range, or
+    neither can be written in its style (a percentage over 100, 6.5 people).
     """
     value = fact.value
     if not isinstance(value, NumberInterval):
-        return None
+        return []
     if value.low != value.high and not (value.at_least or value.at_most):
-        return None
+        return []
     figure = value.low if value.at_least or value.low == value.high else value.high
     cores = list(words.pattern(style.decimal).finditer(fact.text))
     if len(cores) != 1:
-        return None
+        return []
     core = cores[0]
     mantissa_text, scale_text = core.group("mantissa"), core.group("scale")
     scale = words.scales[scale_text.lower()] if scale_text else 1.0
@@ -552,66 +558,68 @@ def mutate_figure(
         words.word_value(mantissa_text) if in_words else _digits_value(mantissa_text, style.decimal)
     )
     if mantissa is None or mantissa * scale != figure:
-        return None
+        return []
     factors = [2.0, 0.5] if rng.random() < 0.5 else [0.5, 2.0]
+    options: list[tuple[_Edit, float]] = []
     for factor in factors:
         new_mantissa = mantissa * factor
-        if scale_text and new_mantissa < 1:
+        new_value = new_mantissa * scale
+        if (scale_text and new_mantissa < 1) or (value.unit == "percent" and new_value > 100):
             continue
         if in_words:
-            new_value = new_mantissa * scale
-            if not new_value.is_integer():
-                continue
-            if scale_text and new_mantissa.is_integer():
-                head = words.render(int(new_mantissa), None)
-                rendered = (
-                    f"{head} {words._scale_word(scale_text, scale, scale_text, int(new_mantissa))}"
-                    if head is not None
-                    else None
-                )
-            else:
-                rendered = words.render(int(new_value), None)
+            rendered = _render_words(words, new_mantissa, scale_text, scale)
             if rendered is None:
                 continue
-            return _Edit(
+            edit = _Edit(
                 fact.start + core.start(),
                 fact.start + core.end(),
                 _match_case(rendered, mantissa_text),
-            ), new_value
+            )
+            options.append((edit, new_value))
+            continue
         digits = _render_digits(new_mantissa, style, mantissa_text, bool(scale_text))
         if digits is None:
             continue
-        new_scale = scale_text
         if scale_text:
-            lowered = words._scale_word(scale_text, scale, scale_text, 2 if new_mantissa > 1 else 1)
-            new_scale = lowered if scale_text.islower() else _match_case(lowered, scale_text)
-        rendered = f"{digits} {new_scale}" if new_scale else digits
-        start = fact.start + core.start()
-        end = fact.start + (core.end() if scale_text else core.end("mantissa"))
-        return _Edit(start, end, rendered), new_mantissa * scale
-    return None
+            word = words.scale_word(scale_text, scale, 2 if new_mantissa > 1 else 1)
+            digits += " " + _match_case(word, scale_text)
+        end = core.end() if scale_text else core.end("mantissa")
+        options.append((_Edit(fact.start + core.start(), fact.start + end, digits), new_value))
+    return options
+
+
+def _render_words(
+    words: NumberWords, mantissa: float, scale_text: str | None, scale: float
+) -> str | None:
+    """A figure in words: "enam", "dua belas", "tolv millioner", "dua juta"."""
+    if not (mantissa * scale).is_integer():
+        return None
+    if scale_text and mantissa.is_integer():
+        head = words.render(int(mantissa))
+        if head is None:
+            return None
+        return f"{head} {words.scale_word(scale_text, scale, int(mantissa))}"
+    return words.render(int(mantissa * scale))
 
 
 def swap_person(
-    text: str,
     fact: Fact,
     rng: random.Random,
     persons: Mapping[str, Person],
     avoid: frozenset[str],
     lang: LanguageData,
-    words: _Words,
-) -> tuple[_Edit, str] | None:
+) -> list[tuple[_Edit, str]]:
     """Put another person of the article in place of the person a name fact names.
 
     A full name ("Vladimir Lenin") becomes the other person's full name, a
     surname ("Lenins") the other surname with the same genitive ending.
     Persons whose names are in ``avoid`` (keys) are not chosen: a swap to a
-    person the pair already names is no conflict. Returns the edit and the
-    chosen person's key.
+    person the pair already names is no conflict. Returns the edits to try in
+    turn (the other persons in random order), each with that person's key.
     """
     tokens = _name_tokens(fact)
     if not tokens or tokens[-1] not in persons:
-        return None
+        return []
     person = persons[tokens[-1]]
     choices = sorted(
         {
@@ -620,25 +628,28 @@ def swap_person(
             if p.key != person.key and not any(_tokens_match(p.key, other) for other in avoid)
         }
     )
-    if not choices:
-        return None
-    other = persons[rng.choice(choices)]
-    if fact.text in person.forms:
-        return _Edit(fact.start, fact.end, other.full), other.key
-    for word in reversed(list(_WORD.finditer(fact.text))):
-        word_text = word.group(0)
-        if name_key(word_text, lang).tokens[-1:] != (person.key,):
-            continue
-        new = other.surname
-        if (
-            words.genitive
-            and word_text.endswith(words.genitive)
-            and word_text != person.surname
-            and name_key(word_text[: -len(words.genitive)], lang).key == person.key
-        ):
-            new += words.genitive
-        return _Edit(fact.start + word.start(), fact.start + word.end(), new), other.key
-    return None
+    rng.shuffle(choices)
+    whole = fact.text in person.forms
+    if whole:
+        # A full name is best replaced by a full name; a surname-only person comes last.
+        choices.sort(key=lambda key: not persons[key].forms)
+    words = [w for w in _WORD.finditer(fact.text) if _is_surname(w.group(0), tokens[-1], lang)]
+    options: list[tuple[_Edit, str]] = []
+    for key in choices:
+        other = persons[key]
+        if whole and _script(fact.text) == _script(other.full):
+            new = other.full + _genitive(fact.text, lang)
+            options.append((_Edit(fact.start, fact.end, new), key))
+        elif words and _script(words[-1].group(0)) == _script(other.surname):
+            word = words[-1]
+            new = other.surname + _genitive(word.group(0), lang)
+            options.append((_Edit(fact.start + word.start(), fact.start + word.end(), new), key))
+    return options
+
+
+def _is_surname(word: str, key: str, lang: LanguageData) -> bool:
+    keys = name_key(word, lang).tokens
+    return bool(keys) and _tokens_match(keys[-1], key)
 
 
 # --- planning ---------------------------------------------------------------------------
@@ -683,6 +694,130 @@ class MutationPlan:
     candidates: tuple[tuple[str, int], ...]
 
 
+@dataclass(frozen=True)
+class Change:
+    """One value changed in one sentence.
+
+    Attributes:
+        text: the changed sentence.
+        start, end: the replacement's span in ``text``.
+        original, replacement: the text replaced and the text put there.
+        fact: the fact the extractor reads on the replacement.
+    """
+
+    text: str
+    start: int
+    end: int
+    original: str
+    replacement: str
+    fact: Fact
+
+
+@dataclass(frozen=True)
+class MutationContext:
+    """What a mutation of the target article needs to know of the pair.
+
+    Attributes:
+        lang: the target article's language data.
+        words: its number words and scales.
+        style: how the target article writes figures.
+        persons: the people it names, by surname key (see `find_persons`).
+        latest: the latest year it mentions; a year is never moved past it.
+    """
+
+    lang: LanguageData
+    words: NumberWords
+    style: NumberStyle
+    persons: Mapping[str, Person]
+    latest: int
+
+    @classmethod
+    def of(
+        cls,
+        src_facts: Sequence[Sequence[Fact]],
+        tgt_facts: Sequence[Sequence[Fact]],
+        lang: LanguageData,
+    ) -> MutationContext:
+        """Built from the facts of every sentence of both articles."""
+        years = [
+            int(y)
+            for facts in tgt_facts
+            for f in facts
+            if f.kind == "date"
+            for y in _YEAR.findall(f.text)
+        ]
+        return cls(
+            lang=lang,
+            words=NumberWords.of(lang),
+            style=number_style(tgt_facts, lang),
+            persons=find_persons(src_facts, tgt_facts, lang),
+            latest=max(years, default=2000),
+        )
+
+
+def mutate_fact(
+    text: str,
+    fact: Fact,
+    rng: random.Random,
+    context: MutationContext,
+    avoid: frozenset[str] = frozenset(),
+) -> Change | None:
+    """Change one value of a sentence: the changed sentence and the fact read from it.
+
+    The change is kept only when extracting the changed sentence gives one
+    fact of the same kind on it with another value (the intended figure, the
+    intended person): a change the extractor misreads would measure the
+    renderer, not the checker. ``avoid`` holds name keys a swapped-in person
+    must not have (those the pair already names there).
+
+    >>> from checker.languages import load_language
+    >>> nb = load_language("nb")
+    >>> text = "Stalin døde 5. mars 1953 i Kuntsevo."
+    >>> facts = extract_facts(text, nb)
+    >>> context = MutationContext.of([facts], [facts], nb)
+    >>> change = mutate_fact(text, facts[0], random.Random(1), context)
+    >>> change.text, change.original, change.replacement, change.fact.normalized
+    ('Stalin døde 5. mars 1948 i Kuntsevo.', '1953', '1948', '1948-03-05')
+    """
+    if fact.kind == "date":
+        edit = mutate_year(fact, rng, context.latest)
+        change = _checked(text, fact, edit, context.lang) if edit is not None else None
+        if change is None or isinstance(change.fact.value, DateRange):
+            return None
+        return change
+    if fact.kind == "number":
+        for edit, figure in mutate_figure(fact, rng, context.words, context.style):
+            change = _checked(text, fact, edit, context.lang)
+            if change is not None and _holds_figure(change.fact, figure):
+                return change
+        return None
+    surname = _name_tokens(fact)[-1]
+    for edit, key in swap_person(fact, rng, context.persons, avoid, context.lang):
+        change = _checked(text, fact, edit, context.lang)
+        if change is None:
+            continue
+        tokens = _name_tokens(change.fact)
+        if key in tokens and surname not in tokens:
+            return change
+    return None
+
+
+def _checked(text: str, fact: Fact, edit: _Edit, lang: LanguageData) -> Change | None:
+    """The change if the extractor reads one fact of the same kind on it, with a new value."""
+    if text[edit.start : edit.end] == edit.new:
+        return None
+    changed = text[: edit.start] + edit.new + text[edit.end :]
+    end = edit.start + len(edit.new)
+    read = [
+        f
+        for f in extract_facts(changed, lang)
+        if f.kind == fact.kind and f.start < end and f.end > edit.start
+    ]
+    if len(read) != 1 or read[0].normalized == fact.normalized:
+        return None
+    return Change(changed, edit.start, end, text[edit.start : edit.end], edit.new, read[0])
+
+
 def plan_mutations(result: CheckResult, count: int, seed: int) -> MutationPlan:
     """Draw up to ``count`` mutations of the target article, deterministically for ``seed``.
 
@@ -690,25 +825,12 @@ def plan_mutations(result: CheckResult, count: int, seed: int) -> MutationPlan:
     as many changes as the article allows; at most one value changes per
     sentence. A drawn value that cannot be changed plausibly, or whose change
     the extractor does not read as a new value, is skipped.
-
-    >>> plan_mutations.__name__  # exercised on the seeds in tests/test_mutate.py
-    'plan_mutations'
     """
     src_data, tgt_data = load_language(result.src.lang), load_language(result.tgt.lang)
     src_facts = [extract_facts(s.text, src_data) for s in result.src.sentences]
     tgt_facts = [extract_facts(s.text, tgt_data) for s in result.tgt.sentences]
-    persons = find_persons(src_facts, tgt_facts, tgt_data)
-    pool = _candidates(result, src_facts, tgt_facts, persons)
-    words = _Words.of(tgt_data)
-    style = number_style(tgt_facts, tgt_data)
-    years = [
-        int(y)
-        for facts in tgt_facts
-        for f in facts
-        if f.kind == "date"
-        for y in _YEAR.findall(f.text)
-    ]
-    latest = max(years, default=2000)
+    context = MutationContext.of(src_facts, tgt_facts, tgt_data)
+    pool = _candidates(result, src_facts, tgt_facts, context.persons)
 
     rng = random.Random(seed)
     queues: dict[FactKind, list[_Candidate]] = {}
@@ -720,31 +842,18 @@ def plan_mutations(result: CheckResult, count: int, seed: int) -> MutationPlan:
     mutations: list[Mutation] = []
     while len(mutations) < count and any(queues.values()):
         for kind in KINDS:
-            if len(mutations) >= count:
-                break
-            while queues[kind]:
+            while len(mutations) < count and queues[kind]:
                 candidate = queues[kind].pop(0)
                 if candidate.tgt in used:
                     continue
-                made = _mutate(
-                    candidate,
-                    result,
-                    src_facts,
-                    tgt_facts,
-                    rng,
-                    persons=persons,
-                    words=words,
-                    style=style,
-                    latest=latest,
-                    lang=tgt_data,
-                )
+                made = _mutate(candidate, result, src_facts, tgt_facts, rng, context)
                 if made is not None:
                     used.add(candidate.tgt)
                     mutations.append(made)
                     break
     mutations.sort(key=lambda m: (m.line, m.start))
     return MutationPlan(
-        mutations=_settle_offsets(mutations, result.tgt),
+        mutations=_settle_offsets(mutations),
         candidates=tuple((kind, sum(c.kind == kind for c in pool)) for kind in KINDS),
     )
 
@@ -755,63 +864,34 @@ def _mutate(
     src_facts: Sequence[Sequence[Fact]],
     tgt_facts: Sequence[Sequence[Fact]],
     rng: random.Random,
-    *,
-    persons: Mapping[str, Person],
-    words: _Words,
-    style: NumberStyle,
-    latest: int,
-    lang: LanguageData,
+    context: MutationContext,
 ) -> Mutation | None:
-    """The mutation of one candidate value, checked by extracting the changed sentence."""
+    """The mutation of one candidate value, or None when it cannot be made."""
     sentence = result.tgt.sentences[candidate.tgt]
     fact = tgt_facts[candidate.tgt][candidate.fact]
-    expected_key: str | None = None
-    expected_figure: float | None = None
-    if candidate.kind == "date":
-        edit = mutate_year(fact, rng, latest)
-    elif candidate.kind == "number":
-        figured = mutate_figure(fact, rng, words, style)
-        edit, expected_figure = figured if figured is not None else (None, None)
-    else:
-        avoid = {t for f in tgt_facts[candidate.tgt] if f.kind == "name" for t in _name_tokens(f)}
-        for src in candidate.counterparts:
-            avoid |= {t for f in src_facts[src] if f.kind == "name" for t in _name_tokens(f)}
-        swapped = swap_person(sentence.text, fact, rng, persons, frozenset(avoid), lang, words)
-        edit, expected_key = swapped if swapped is not None else (None, None)
-    if edit is None or sentence.text[edit.start : edit.end] == edit.new:
-        return None
-    changed = sentence.text[: edit.start] + edit.new + sentence.text[edit.end :]
-    end = edit.start + len(edit.new)
-    read = [
-        f
-        for f in extract_facts(changed, lang)
-        if f.kind == fact.kind and f.start < end and f.end > edit.start
-    ]
-    if len(read) != 1 or read[0].normalized == fact.normalized:
-        return None
-    new_fact = read[0]
-    if expected_figure is not None and not _holds_figure(new_fact, expected_figure):
-        return None
-    if expected_key is not None and expected_key not in _name_tokens(new_fact):
-        return None
-    if candidate.kind == "name" and _name_tokens(fact)[-1] in _name_tokens(new_fact):
-        return None
-    if candidate.kind == "date" and isinstance(new_fact.value, DateRange):
+    names = [tgt_facts[candidate.tgt], *(src_facts[i] for i in candidate.counterparts)]
+    avoid = frozenset(
+        t for facts in names for f in facts if f.kind == "name" for t in _name_tokens(f)
+    )
+    made = mutate_fact(sentence.text, fact, rng, context, avoid)
+    if made is None:
         return None
     return Mutation(
         kind=fact.kind,
         line=sentence.line,
-        start=sentence.start + edit.start,
-        end=sentence.start + end,
-        original=sentence.text[edit.start : edit.end],
-        mutated=edit.new,
+        start=sentence.start + made.start,
+        end=sentence.start + made.end,
+        original=made.original,
+        mutated=made.replacement,
         original_value=fact.normalized,
-        mutated_value=new_fact.normalized,
+        mutated_value=made.fact.normalized,
         sentence=sentence.text,
-        mutated_sentence=changed,
+        mutated_sentence=made.text,
         counterparts=tuple(
-            Counterpart(result.src.sentences[i].line, result.src.sentences[i].text)
-            for i in candidate.counterparts
+            dict.fromkeys(
+                Counterpart(result.src.sentences[i].line, result.src.sentences[i].text)
+                for i in candidate.counterparts
+            )
         ),
     )
 
@@ -821,9 +901,8 @@ def _holds_figure(fact: Fact, figure: float) -> bool:
     return isinstance(value, NumberInterval) and figure in (value.low, value.high)
 
 
-def _settle_offsets(mutations: Sequence[Mutation], article: Article) -> tuple[Mutation, ...]:
+def _settle_offsets(mutations: Sequence[Mutation]) -> tuple[Mutation, ...]:
     """Spans in the mutated line: earlier changes on a line shift the later ones."""
-    del article
     settled: list[Mutation] = []
     shift: dict[int, int] = {}
     for m in mutations:
