@@ -87,6 +87,7 @@ class Mutation:
         original_value, mutated_value: the normalized values the extractor reads
             before and after (never equal).
         sentence, mutated_sentence: the target sentence before and after.
+        offset: where the mutated text starts in ``mutated_sentence``.
         counterparts: the aligned source sentences that state the original value.
     """
 
@@ -100,6 +101,7 @@ class Mutation:
     mutated_value: str
     sentence: str
     mutated_sentence: str
+    offset: int
     counterparts: tuple[Counterpart, ...]
 
 
@@ -887,6 +889,7 @@ def _mutate(
         mutated_value=made.fact.normalized,
         sentence=sentence.text,
         mutated_sentence=made.text,
+        offset=made.start,
         counterparts=tuple(
             dict.fromkeys(
                 Counterpart(result.src.sentences[i].line, result.src.sentences[i].text)
@@ -1115,12 +1118,7 @@ def run_mutation_test(
 
 def _context(m: Mutation, width: int = 32) -> str:
     """The mutated value in its sentence, marked, cut to ``width`` characters either side."""
-    sentence = m.mutated_sentence
-    start = sentence.find(m.mutated) if m.mutated in sentence else 0
-    for offset in range(len(sentence)):
-        if sentence.startswith(m.mutated, offset) and m.sentence[:offset] == sentence[:offset]:
-            start = offset
-            break
+    sentence, start = m.mutated_sentence, m.offset
     end = start + len(m.mutated)
     before = sentence[max(0, start - width) : start]
     after = sentence[end : end + width]
@@ -1155,7 +1153,7 @@ def format_mutation_report(report: MutationReport) -> str:
     lines.append("mutations")
     for o in report.outcomes:
         m = o.mutation
-        sources = ",".join(str(c.line) for c in m.counterparts)
+        sources = ",".join(dict.fromkeys(str(c.line) for c in m.counterparts))
         lines.append(
             f"  line {m.line:>4}  {m.kind:<6}  {'found' if o.found else 'missed':<6}  "
             f"{m.original} → {m.mutated}  (src line {sources})  {_context(m)}"
