@@ -45,6 +45,7 @@ from checker.records import (
     Finding,
     NameKey,
     NumberInterval,
+    Sentence,
 )
 
 log = logging.getLogger(__name__)
@@ -107,10 +108,17 @@ class Mutation:
 
 @dataclass(frozen=True)
 class MutationOutcome:
-    """A mutation and whether the mutated run's findings caught it."""
+    """A mutation and whether the mutated run's findings caught it.
+
+    ``aligned`` says whether the mutated run still aligned the mutated
+    sentence with a counterpart: a miss with the pair lost is the aligner's
+    (the changed value no longer anchors the pair), one with the pair kept
+    the comparator's.
+    """
 
     mutation: Mutation
     found: bool
+    aligned: bool
     finding_id: str = ""
 
 
@@ -238,20 +246,19 @@ def find_persons(
     and the surname is also used alone ("Lenin"). Both are required. Keys
     that differ by a spelling ("hrushev", "hruschev") map to one person.
     """
-    src_names = [_name_tokens(f) for facts in src_facts for f in facts if f.kind == "name"]
+    src_names = [f for facts in src_facts for f in facts if f.kind == "name"]
     tgt_names = [f for facts in tgt_facts for f in facts if f.kind == "name"]
-    alone = {t[0] for t in src_names if len(t) == 1}
-    alone |= {_name_tokens(f)[0] for f in tgt_names if len(_name_tokens(f)) == 1}
-    src_multi = [t for t in src_names if len(t) >= 2]
+    alone = {_name_tokens(f)[0] for f in (*src_names, *tgt_names) if len(_name_tokens(f)) == 1}
+    src_multi = [(_name_tokens(f), _given_names(f)) for f in src_names if len(_name_tokens(f)) >= 2]
 
-    def written_in_source(tokens: tuple[str, ...], every: bool) -> bool:
+    def written_in_source(fact: Fact, every: bool) -> bool:
         """Some source name has this surname and one (or ``every``) of these given names."""
-        surname, given = tokens[-1], tokens[:-1]
+        surname, given = _name_tokens(fact)[-1], _given_names(fact)
         test = all if every else any
         return any(
-            _tokens_match(surname, other[-1])
-            and test(any(_tokens_match(g, o) for o in other[:-1]) for g in given)
-            for other in src_multi
+            _tokens_match(surname, tokens[-1])
+            and test(any(_names_match(g, o) for o in other) for g in given)
+            for tokens, other in src_multi
         )
 
     full_forms: dict[str, Counter[str]] = {}
@@ -261,12 +268,12 @@ def find_persons(
             len(tokens) >= 2
             and tokens[-1] in alone
             and all(len(t) >= 2 for t in tokens)
-            and written_in_source(tokens, every=False)
+            and written_in_source(fact, every=False)
         ):
             counts = full_forms.setdefault(tokens[-1], Counter())
             # Only a name that is all this person's ("Vladimir Lenin", not a
             # run such as "Stalin Simon Sebag Montefiore") is a form to swap whole.
-            counts[fact.text] += 1 if written_in_source(tokens, every=True) else 0
+            counts[fact.text] += 1 if written_in_source(fact, every=True) else 0
     surnames: dict[str, Counter[str]] = {}
     for fact in tgt_names:
         tokens = _name_tokens(fact)
@@ -297,6 +304,24 @@ def find_persons(
             forms=frozenset(t for t, n in full_forms[key].items() if n),
         )
     return dict(sorted(persons.items()))
+
+
+def _given_names(fact: Fact) -> tuple[frozenset[str], ...]:
+    """Each word before the surname as its key and as written, lower-cased.
+
+    Keys fold transliterations, but the folding can itself part two spellings
+    of one given name ("Josef" is "dshosef" from Indonesian and "iosef" from
+    Norwegian): either form may match.
+    """
+    keys = _name_tokens(fact)[:-1]
+    written = [w.lower() for w in _WORD.findall(fact.text)][:-1]
+    if len(written) != len(keys):
+        return tuple(frozenset({k}) for k in keys)
+    return tuple(frozenset({k, w}) for k, w in zip(keys, written, strict=True))
+
+
+def _names_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    return any(_tokens_match(x, y) for x in a for y in b)
 
 
 def _most_common(counts: Counter[str]) -> str:
@@ -958,6 +983,13 @@ def _span(finding: Finding) -> tuple[int, int, int]:
     )
 
 
+def _holds(sentence: Sentence, m: Mutation) -> bool:
+    """Does the sentence hold the mutated text?"""
+    return sentence.line == m.line and sentence.start <= m.start < sentence.start + len(
+        sentence.text
+    )
+
+
 def _key(finding: Finding, tgt_text: str) -> tuple[str, str, str, str, str]:
     """What makes two runs' findings the same: the values and both sentence texts."""
     return (
@@ -1010,7 +1042,15 @@ def score_mutations(
             ),
             None,
         )
-        outcomes.append(MutationOutcome(m, hit is not None, hit.finding_id if hit else ""))
+        aligned = any(
+            _holds(mutated.tgt.sentences[pair.tgt], m)
+            and Counterpart(
+                mutated.src.sentences[pair.src].line, mutated.src.sentences[pair.src].text
+            )
+            in m.counterparts
+            for pair in mutated.alignment.pairs
+        )
+        outcomes.append(MutationOutcome(m, hit is not None, aligned, hit.finding_id if hit else ""))
     recall = tuple(
         KindRecall(
             kind,
@@ -1131,6 +1171,12 @@ def _context(m: Mutation, width: int = 32) -> str:
     )
 
 
+def _result(outcome: MutationOutcome) -> str:
+    if outcome.found:
+        return "found"
+    return "missed" if outcome.aligned else "missed, pair lost"
+
+
 def format_mutation_report(report: MutationReport) -> str:
     """The figures and every mutation as plain text, for a terminal or an issue note."""
     made = len(report.outcomes)
@@ -1150,12 +1196,15 @@ def format_mutation_report(report: MutationReport) -> str:
     ]
     for r in (*report.recall, KindRecall("all", found, made)):
         lines.append(f"  {r.kind:<28}{f'{r.found}/{r.total}':>8}  {r.rate:6.2f}")
+    missed = [o for o in report.outcomes if not o.found]
+    lost = sum(not o.aligned for o in missed)
+    lines.append(f"  {'misses with the pair lost':<28}{f'{lost}/{len(missed)}':>8}")
     lines.append("mutations")
     for o in report.outcomes:
         m = o.mutation
         sources = ",".join(dict.fromkeys(str(c.line) for c in m.counterparts))
         lines.append(
-            f"  line {m.line:>4}  {m.kind:<6}  {'found' if o.found else 'missed':<6}  "
+            f"  line {m.line:>4}  {m.kind:<6}  {_result(o):<17}  "
             f"{m.original} → {m.mutated}  (src line {sources})  {_context(m)}"
         )
     lines.append(

@@ -247,6 +247,7 @@ def test_scoring_against_a_mutated_run(tmp_path: Path) -> None:
     assert sum(r.found for r in recall) == sum(o.found for o in outcomes)
     for o in outcomes:
         assert o.found == bool(o.finding_id)
+        assert o.aligned or not o.found
     for u in unexplained:
         assert not any(m.line == u.tgt_line and m.mutated in u.tgt_value for m in plan.mutations)
     # The unmutated run scored against itself has nothing unexplained.
@@ -274,7 +275,8 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 MUTATION_LINE = re.compile(
-    r"^  line +(?P<line>\d+)  (?P<kind>date|number|name) +(?P<result>found|missed) +"
+    r"^  line +(?P<line>\d+)  (?P<kind>date|number|name) +"
+    r"(?P<result>found|missed|missed, pair lost) +"
     r"(?P<original>.+?) → (?P<mutated>.+?)  \(src line [\d,]+\)  .*\[(?P=mutated)\]"
 )
 
