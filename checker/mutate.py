@@ -25,7 +25,7 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -545,18 +545,39 @@ def _match_case(new: str, old: str) -> str:
     return new[:1].upper() + new[1:] if old[:1].isupper() else new
 
 
-def mutate_year(fact: Fact, rng: random.Random, latest: int) -> _Edit | None:
-    """Move the one year of a date by 2-7 either way (never past ``latest``)."""
+def mutate_year(fact: Fact, rng: random.Random, latest: int) -> list[_Edit]:
+    """Move the one year of a date by 2-7 either way: the edits to try, in random order.
+
+    A year is never moved past ``latest`` (the article's latest year), and a
+    decade is left alone ("1933-an" is no decade).
+    """
     if fact.normalized.endswith("s"):
-        return None  # a decade: "1933-an" is no decade
+        return []
     years = list(_YEAR.finditer(fact.text))
     if len(years) != 1:
-        return None
+        return []
     year = int(years[0].group(1))
-    shift = rng.choice(YEAR_SHIFTS)
-    if year + shift > latest:
-        shift = -abs(shift)
-    return _Edit(fact.start + years[0].start(), fact.start + years[0].end(), str(year + shift))
+    shifts = [shift for shift in YEAR_SHIFTS if year + shift <= latest]
+    rng.shuffle(shifts)
+    start, end = fact.start + years[0].start(), fact.start + years[0].end()
+    return [_Edit(start, end, str(year + shift)) for shift in shifts]
+
+
+def stated_values(facts: Iterable[Fact]) -> frozenset[str]:
+    """The years, figures and name keys some facts state ("year:1917", "number:40", "name:lenin").
+
+    A mutation must not make a value the pair already states there: "1919"
+    moved to "1917" beside a source sentence that names 1917 plants no conflict.
+    """
+    values: set[str] = set()
+    for fact in facts:
+        if fact.kind == "date":
+            values.update("year:" + year for year in re.findall(r"\d{4}", fact.normalized))
+        elif fact.kind == "number":
+            values.add("number:" + _figure(fact))
+        else:
+            values.update("name:" + token for token in _name_tokens(fact))
+    return frozenset(values)
 
 
 def mutate_figure(
@@ -794,8 +815,8 @@ def mutate_fact(
     The change is kept only when extracting the changed sentence gives one
     fact of the same kind on it with another value (the intended figure, the
     intended person): a change the extractor misreads would measure the
-    renderer, not the checker. ``avoid`` holds name keys a swapped-in person
-    must not have (those the pair already names there).
+    renderer, not the checker. ``avoid`` holds the values (`stated_values`)
+    the change must not make: those the pair already states there.
 
     >>> from checker.languages import load_language
     >>> nb = load_language("nb")
@@ -807,19 +828,28 @@ def mutate_fact(
     ('Stalin døde 5. mars 1948 i Kuntsevo.', '1953', '1948', '1948-03-05')
     """
     if fact.kind == "date":
-        edit = mutate_year(fact, rng, context.latest)
-        change = _checked(text, fact, edit, context.lang) if edit is not None else None
-        if change is None or isinstance(change.fact.value, DateRange):
-            return None
-        return change
+        for edit in mutate_year(fact, rng, context.latest):
+            change = _checked(text, fact, edit, context.lang)
+            if (
+                change is not None
+                and not isinstance(change.fact.value, DateRange)
+                and not stated_values([change.fact]) & avoid
+            ):
+                return change
+        return None
     if fact.kind == "number":
         for edit, figure in mutate_figure(fact, rng, context.words, context.style):
             change = _checked(text, fact, edit, context.lang)
-            if change is not None and _holds_figure(change.fact, figure):
+            if (
+                change is not None
+                and _holds_figure(change.fact, figure)
+                and not stated_values([change.fact]) & avoid
+            ):
                 return change
         return None
     surname = _name_tokens(fact)[-1]
-    for edit, key in swap_person(fact, rng, context.persons, avoid, context.lang):
+    names = frozenset(value[5:] for value in avoid if value.startswith("name:"))
+    for edit, key in swap_person(fact, rng, context.persons, names, context.lang):
         change = _checked(text, fact, edit, context.lang)
         if change is None:
             continue
@@ -896,10 +926,10 @@ def _mutate(
     """The mutation of one candidate value, or None when it cannot be made."""
     sentence = result.tgt.sentences[candidate.tgt]
     fact = tgt_facts[candidate.tgt][candidate.fact]
-    names = [tgt_facts[candidate.tgt], *(src_facts[i] for i in candidate.counterparts)]
-    avoid = frozenset(
-        t for facts in names for f in facts if f.kind == "name" for t in _name_tokens(f)
-    )
+    others = [f for i, f in enumerate(tgt_facts[candidate.tgt]) if i != candidate.fact]
+    for i in candidate.counterparts:
+        others += src_facts[i]
+    avoid = stated_values(others)
     made = mutate_fact(sentence.text, fact, rng, context, avoid)
     if made is None:
         return None
@@ -1105,7 +1135,7 @@ def run_mutation_test(
     Raises:
         CheckerError: bad input, a count below 1, or no value to mutate.
     """
-    from checker.errors import CheckerError
+    from checker.errors import CheckerError, OutputError
     from checker.pipeline import check_pair, make_encoder
 
     if count < 1:
@@ -1121,10 +1151,21 @@ def run_mutation_test(
             f"no value of {tgt_path} is stated the same way by an aligned sentence of "
             f"{src_path}; there is nothing to mutate"
         )
-    work_dir.mkdir(parents=True, exist_ok=True)
     mutated_path = work_dir / tgt_path.name
+    if mutated_path.resolve() in (src_path.resolve(), tgt_path.resolve()):
+        raise CheckerError(
+            f"the mutated copy would overwrite {mutated_path}; keep it in another folder"
+        )
+    # A byte-order mark stays (as U+FEFF); `apply_mutations` counts offsets after it.
     text = tgt_path.read_bytes().decode("utf-8")
-    mutated_path.write_bytes(apply_mutations(text, plan.mutations).encode("utf-8"))
+    try:
+        work_dir.mkdir(parents=True, exist_ok=True)
+        mutated_path.write_bytes(apply_mutations(text, plan.mutations).encode("utf-8"))
+    except OSError as error:
+        raise OutputError(
+            f"cannot write the mutated copy to {mutated_path}: {error.strerror or error}; "
+            "choose another folder"
+        ) from None
     log.info("checking the pair with %d mutations", len(plan.mutations))
     mutated = check_pair(
         src_path,
