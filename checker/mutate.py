@@ -6,8 +6,8 @@ changed (a year moved by 2-7, a figure doubled or halved, a person swapped for
 another person the article names), the pair is checked again, and each change
 counts as *found* when a cross finding sits on it. Findings of the mutated run
 that the unmutated run did not have and that touch no changed value are
-*unexplained*: a change elsewhere should not move them, so they show how
-stable the comparator is.
+*unexplained*: they show how far a few changed values move the rest of the
+run (alignment and comparison).
 
 Only public functions of the other stages are used (`check_pair`,
 `extract_facts`, `name_key`, `load_language`, the records), so a rewrite of
@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -505,7 +505,8 @@ class NumberWords:
         base = used.lower()
         if base.endswith(".") or base not in same:
             return base if base in self.scales else (same[0] if same else base)
-        related = [w for w in same if w.startswith(base) or base.startswith(w)]
+        # Forms of one word share their start: million/millioner, millón/millones.
+        related = [w for w in same if w[:4] == base[:4]]
         if mantissa == 1:
             return min(related, key=lambda w: (len(w), w))
         return max(related, key=lambda w: (len(w), w))
@@ -615,7 +616,7 @@ def mutate_figure(
         if (scale_text and new_mantissa < 1) or (value.unit == "percent" and new_value > 100):
             continue
         if in_words:
-            rendered = _render_words(words, new_mantissa, scale_text, scale)
+            rendered = _render_words(words, mantissa, new_mantissa, scale_text, scale)
             if rendered is None:
                 continue
             edit = _Edit(
@@ -629,7 +630,13 @@ def mutate_figure(
         if digits is None:
             continue
         if scale_text:
-            word = words.scale_word(scale_text, scale, 2 if new_mantissa > 1 else 1)
+            # The text's own word while the count stays above one ("two million" in English).
+            crossing = (mantissa > 1) != (new_mantissa > 1)
+            word = (
+                words.scale_word(scale_text, scale, 2 if new_mantissa > 1 else 1)
+                if crossing
+                else scale_text
+            )
             digits += " " + _match_case(word, scale_text)
         end = core.end() if scale_text else core.end("mantissa")
         options.append((_Edit(fact.start + core.start(), fact.start + end, digits), new_value))
@@ -637,17 +644,19 @@ def mutate_figure(
 
 
 def _render_words(
-    words: NumberWords, mantissa: float, scale_text: str | None, scale: float
+    words: NumberWords, mantissa: float, new: float, scale_text: str | None, scale: float
 ) -> str | None:
     """A figure in words: "enam", "dua belas", "tolv millioner", "dua juta"."""
-    if not (mantissa * scale).is_integer():
+    if not (new * scale).is_integer():
         return None
-    if scale_text and mantissa.is_integer():
-        head = words.render(int(mantissa))
+    if scale_text and new.is_integer():
+        head = words.render(int(new))
         if head is None:
             return None
-        return f"{head} {words.scale_word(scale_text, scale, int(mantissa))}"
-    return words.render(int(mantissa * scale))
+        crossing = (mantissa > 1) != (new > 1)
+        word = words.scale_word(scale_text, scale, int(new)) if crossing else scale_text
+        return f"{head} {word}"
+    return words.render(int(new * scale))
 
 
 def swap_person(
@@ -971,8 +980,6 @@ def _settle_offsets(mutations: Sequence[Mutation]) -> tuple[Mutation, ...]:
 
 
 def _shifted(m: Mutation, offset: int) -> Mutation:
-    from dataclasses import replace
-
     return replace(m, start=m.start + offset, end=m.end + offset)
 
 
