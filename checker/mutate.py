@@ -225,12 +225,15 @@ class Person:
         surname: the surname as the article writes it alone ("Lenin").
         full: the full name as the article writes it most often ("Vladimir Lenin").
         forms: every full-name text of the person in the article.
+        given: the person's given names in either article, as keys and as
+            written, lower-cased ("vladimir", "iosef", "josef").
     """
 
     key: str
     surname: str
     full: str
     forms: frozenset[str]
+    given: frozenset[str] = frozenset()
 
 
 def find_persons(
@@ -297,11 +300,26 @@ def find_persons(
                 if n and not _genitive(t, lang) and _script(t) == _script(surname)
             }
         )
+        given = {
+            name
+            for tokens, names in src_multi
+            if _tokens_match(tokens[-1], key)
+            for position in names
+            for name in position
+        }
+        given |= {
+            name
+            for fact in tgt_names
+            if fact.text in forms
+            for position in _given_names(fact)
+            for name in position
+        }
         persons[key] = Person(
             key=key,
             surname=surname,
             full=_most_common(forms) if forms else surname,
             forms=frozenset(t for t, n in full_forms[key].items() if n),
+            given=frozenset(given),
         )
     return dict(sorted(persons.items()))
 
@@ -690,18 +708,34 @@ def swap_person(
     if whole:
         # A full name is best replaced by a full name; a surname-only person comes last.
         choices.sort(key=lambda key: not persons[key].forms)
-    words = [w for w in _WORD.finditer(fact.text) if _is_surname(w.group(0), tokens[-1], lang)]
+    words = list(_WORD.finditer(fact.text))
+    last = max(
+        (i for i, w in enumerate(words) if _is_surname(w.group(0), tokens[-1], lang)), default=-1
+    )
+    if last < 0:
+        return []
+    # The given names right before the surname go with it ("Winston Churchill"
+    # at the end of "Perdana Menteri Britania Raya Winston Churchill").
+    first = last
+    while first > 0 and _is_given(words[first - 1].group(0), person.given, lang):
+        first -= 1
+    surname_word = words[last].group(0)
     options: list[tuple[_Edit, str]] = []
     for key in choices:
         other = persons[key]
         if whole and _script(fact.text) == _script(other.full):
             new = other.full + _genitive(fact.text, lang)
             options.append((_Edit(fact.start, fact.end, new), key))
-        elif words and _script(words[-1].group(0)) == _script(other.surname):
-            word = words[-1]
-            new = other.surname + _genitive(word.group(0), lang)
-            options.append((_Edit(fact.start + word.start(), fact.start + word.end(), new), key))
+        elif _script(surname_word) == _script(other.surname):
+            new = (other.full if first < last else other.surname) + _genitive(surname_word, lang)
+            start, end = fact.start + words[first].start(), fact.start + words[last].end()
+            options.append((_Edit(start, end, new), key))
     return options
+
+
+def _is_given(word: str, given: frozenset[str], lang: LanguageData) -> bool:
+    names = {word.lower(), *name_key(word, lang).tokens}
+    return any(_tokens_match(name, other) for name in names for other in given)
 
 
 def _is_surname(word: str, key: str, lang: LanguageData) -> bool:

@@ -186,6 +186,19 @@ def test_a_full_name_becomes_another_full_name() -> None:
         assert " " in change.replacement
 
 
+def test_given_names_before_a_surname_go_with_it() -> None:
+    # "Perdana Menteri Britania Raya Winston Churchill" is one name fact: the
+    # office stays, the person changes as a whole.
+    sentences, context = articles("id")
+    sentence, fact = next(
+        (s, f) for s, facts in sentences for f in facts if f.text.endswith(" Winston Churchill")
+    )
+    fulls = {p.full for p in context.persons.values()}
+    for change in changes("id", sentence.line, fact.text):
+        assert change.original == "Winston Churchill"
+        assert change.replacement in fulls
+
+
 @cache
 def trigram_run() -> CheckResult:
     """The seed pair checked with the test encoder: a real alignment structure, no model."""
