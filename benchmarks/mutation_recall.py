@@ -16,6 +16,7 @@ Add `--show` for every seed's full table (each mutation, found or missed).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +28,7 @@ from checker.config import CheckConfig  # noqa: E402
 from checker.errors import CheckerError  # noqa: E402
 from checker.manifest import read_manifest  # noqa: E402
 from checker.mutate import KINDS, format_mutation_report, run_mutation_test  # noqa: E402
-from checker.pipeline import make_encoder  # noqa: E402
+from checker.pipeline import check_pair, make_encoder  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -54,10 +55,17 @@ def main(argv: list[str]) -> int:
 
     config = CheckConfig(internal=False)
     encoder = make_encoder(config)
+    try:
+        baseline = check_pair(
+            src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, config=config, encoder=encoder
+        )
+    except CheckerError as error:
+        print(f"checker: error: {error}", file=sys.stderr)
+        return 2
     found = dict.fromkeys(KINDS, 0)
     total = dict.fromkeys(KINDS, 0)
     unexplained = 0
-    print(f"{src} -> {tgt}, {args.mutate} mutations per seed")
+    print(f"{os.path.relpath(src)} -> {os.path.relpath(tgt)}, {args.mutate} mutations per seed")
     print(f"  {'seed':<6}" + "".join(f"{kind:>14}" for kind in KINDS) + f"{'unexplained':>14}")
     for seed in args.seeds:
         with tempfile.TemporaryDirectory(prefix="checker-mutate-") as scratch:
@@ -72,6 +80,7 @@ def main(argv: list[str]) -> int:
                     tgt_lang=tgt_lang,
                     config=config,
                     encoder=encoder,
+                    baseline=baseline,
                 )
             except CheckerError as error:
                 print(f"checker: error: {error}", file=sys.stderr)

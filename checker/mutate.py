@@ -1167,11 +1167,14 @@ def run_mutation_test(
     config: CheckConfig = CheckConfig(internal=False),
     encoder: Encoder | None = None,
     reports_dir: Path | None = None,
+    baseline: CheckResult | None = None,
 ) -> MutationReport:
     """Check the pair, mutate a copy of the target in ``work_dir``, check again, score.
 
     The input files are only read. ``reports_dir``, if given, receives the
-    mutated run's reports (for reading a miss in the HTML page).
+    mutated run's reports (for reading a miss in the HTML page). ``baseline``
+    is the unmutated run of the same pair and config, when the caller has it
+    (several seeds on one pair need it once).
 
     Raises:
         CheckerError: bad input, a count below 1, or no value to mutate.
@@ -1182,10 +1185,11 @@ def run_mutation_test(
     if count < 1:
         raise CheckerError(f"--mutate must be at least 1, not {count}")
     encoder = encoder if encoder is not None else make_encoder(config)
-    log.info("checking the unmutated pair")
-    baseline = check_pair(
-        src_path, tgt_path, src_lang=src_lang, tgt_lang=tgt_lang, config=config, encoder=encoder
-    )
+    if baseline is None:
+        log.info("checking the unmutated pair")
+        baseline = check_pair(
+            src_path, tgt_path, src_lang=src_lang, tgt_lang=tgt_lang, config=config, encoder=encoder
+        )
     plan = plan_mutations(baseline, count, seed)
     if not plan.mutations:
         raise CheckerError(
