@@ -110,10 +110,10 @@ class Mutation:
 class MutationOutcome:
     """A mutation and whether the mutated run's findings caught it.
 
-    ``aligned`` says whether the mutated run still aligned the mutated
-    sentence with a counterpart: a miss with the pair lost is the aligner's
-    (the changed value no longer anchors the pair), one with the pair kept
-    the comparator's.
+    ``aligned`` says whether the mutated run's alignment (the pairs of its
+    alignment.csv) still pairs the mutated sentence with a counterpart. A miss
+    without is most likely the aligner's: the changed value no longer anchors
+    the pair (the comparator may still have compared it on other evidence).
     """
 
     mutation: Mutation
@@ -1260,7 +1260,7 @@ def _context(m: Mutation, width: int = 32) -> str:
 def _result(outcome: MutationOutcome) -> str:
     if outcome.found:
         return "found"
-    return "missed" if outcome.aligned else "missed, pair lost"
+    return "missed" if outcome.aligned else "missed, unaligned"
 
 
 def format_mutation_report(report: MutationReport) -> str:
@@ -1284,7 +1284,7 @@ def format_mutation_report(report: MutationReport) -> str:
         lines.append(f"  {r.kind:<28}{f'{r.found}/{r.total}':>8}  {r.rate:6.2f}")
     missed = [o for o in report.outcomes if not o.found]
     lost = sum(not o.aligned for o in missed)
-    lines.append(f"  {'misses with the pair lost':<28}{f'{lost}/{len(missed)}':>8}")
+    lines.append(f"  {'misses no longer aligned':<28}{f'{lost}/{len(missed)}':>8}")
     lines.append("mutations")
     for o in report.outcomes:
         m = o.mutation

@@ -289,7 +289,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 MUTATION_LINE = re.compile(
     r"^  line +(?P<line>\d+)  (?P<kind>date|number|name) +"
-    r"(?P<result>found|missed|missed, pair lost) +"
+    r"(?P<result>found|missed|missed, unaligned) +"
     r"(?P<original>.+?) → (?P<mutated>.+?)  \(src line [\d,]+\)  .*\[(?P=mutated)\]"
 )
 
