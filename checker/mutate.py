@@ -413,119 +413,138 @@ def number_style(article_facts: Sequence[Sequence[Fact]], lang: LanguageData) ->
 
 @dataclass(frozen=True)
 class NumberWords:
-    """A language's number words, scales and compounds, from its data file."""
+    """A language's number words, from its data file's ``[numbers]`` grammar.
+
+    ``scales`` multiply the count before them ("dua puluh", "seks millioner"),
+    ``adders`` add to a digit before them ("lima belas"), ``scales_alone`` are
+    a number on their own ("tusen"), ``joiners`` join parts ("twenty-six").
+    """
 
     values: Mapping[str, float]
     one_words: tuple[str, ...]
     scales: Mapping[str, float]
-    teen: tuple[str, ...]
-    tens: tuple[str, ...]
+    scales_alone: frozenset[str]
+    adders: Mapping[str, float]
+    joiners: tuple[str, ...]
 
     @classmethod
     def of(cls, lang: LanguageData) -> NumberWords:
         numbers = lang.section("numbers")
 
+        def table(key: str) -> dict[str, float]:
+            raw: Any = numbers.get(key, {})
+            return {str(k).lower(): float(v) for k, v in raw.items()}
+
         def strings(key: str) -> tuple[str, ...]:
-            value: Any = numbers.get(key, [])
-            return tuple(str(v).lower() for v in value)
+            raw: Any = numbers.get(key, [])
+            return tuple(str(v).lower() for v in raw)
 
         return cls(
-            values={str(k).lower(): float(v) for k, v in numbers.get("words", {}).items()},
+            values=table("words"),
             one_words=strings("one_words"),
-            scales={str(k).lower(): float(v) for k, v in numbers.get("scales", {}).items()},
-            teen=strings("teen_words"),
-            tens=strings("tens_words"),
+            scales=table("scales"),
+            scales_alone=frozenset(strings("scales_alone")),
+            adders=table("adders"),
+            joiners=strings("joiners"),
         )
 
-    def pattern(self, decimal: str) -> re.Pattern[str]:
-        """A figure's core: digits or number words, then an optional scale word."""
+    def patterns(self, decimal: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """A figure's core in digits (with a scale word after it) and in words."""
 
-        def alternation(words: Sequence[str]) -> str:
-            return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+        def alternation(words: Iterable[str]) -> str:
+            ordered = sorted(set(words), key=lambda w: (-len(w), w))
+            return "|".join(re.escape(w) for w in ordered) or r"(?!x)x"
 
-        digits = (
-            rf"\d{{1,3}}(?:[.,\u00a0\u202f ]\d{{3}})+(?:{re.escape(decimal)}\d+)?"
-            rf"|\d+(?:{re.escape(decimal)}\d+)?"
-        )
-        word = alternation(list(self.values))
-        compound = (
-            rf"(?:{word})(?:\s+(?:{alternation([*self.teen, *self.tens])})(?:\s+(?:{word}))?)?"
-        )
-        if not self.teen and not self.tens:
-            compound = rf"(?:{word})"
-        scale = alternation(list(self.scales)) or r"(?!x)x"
-        ones = alternation(list(self.one_words)) or r"(?!x)x"
-        return re.compile(
-            rf"(?<![\w.,])(?P<mantissa>{digits}|{compound}|(?:{ones})(?=\s+(?:{scale})\b))"
-            rf"(?:\s+(?P<scale>{scale}))?(?!\w)",
+        scale = alternation(self.scales)
+        digits = re.compile(
+            rf"(?<![\w.,])(?P<mantissa>\d{{1,3}}(?:[.,\u00a0\u202f ]\d{{3}})+"
+            rf"(?:{re.escape(decimal)}\d+)?|\d+(?:{re.escape(decimal)}\d+)?)"
+            rf"(?:\s+(?P<scale>{scale})(?!\w))?(?![\w,.]\d)",
             re.IGNORECASE,
         )
+        token = alternation([*self.values, *self.one_words, *self.scales, *self.adders])
+        joiner = alternation(j for j in self.joiners if j != "-")
+        words = re.compile(
+            rf"(?<![\w-])(?:{token})(?:(?:\s+(?:{joiner}))?(?:\s+|-)(?:{token}))*(?![\w-])",
+            re.IGNORECASE,
+        )
+        return digits, words
 
-    def word_value(self, text: str) -> float | None:
-        """The value of number words such as "tiga", "lima belas", "dua puluh tiga"."""
-        parts = text.lower().split()
-        if not parts:
-            return None
-        if len(parts) == 1:
-            if parts[0] in self.values:
-                return self.values[parts[0]]
-            return 1.0 if parts[0] in self.one_words else None
-        head = self.values.get(parts[0])
-        if head is None:
-            return None
-        if parts[1] in self.teen and len(parts) == 2:
-            return head + 10
-        if parts[1] in self.tens:
-            tail = self.values.get(parts[2], 0.0) if len(parts) == 3 else 0.0
-            return head * 10 + tail
-        return None
+    def render(self, value: int, scale_word: str | None = None, was: float = 0.0) -> str | None:
+        """``value`` in words ("enam", "delapan belas", "dua puluh enam", "tolv millioner").
 
-    def render(self, value: int) -> str | None:
-        """``value`` in words ("enam", "dua belas", "dua juta"); None if the data cannot."""
-        direct = self._small(value)
-        if direct is not None:
-            return direct
-        scales = sorted(self.scales.items(), key=lambda item: (-item[1], item[0]))
-        for word, scale in scales:
-            if scale <= 1 or value % scale:
-                continue
-            mantissa = int(value // scale)
-            head = self.one_words[0] if mantissa == 1 and self.one_words else self._small(mantissa)
-            if head is not None:
-                return f"{head} {self.scale_word(word, scale, mantissa)}"
-        return None
+        ``scale_word`` is the scale the text used, reused when it divides the
+        value; ``was`` the count before it, so that its number changes only when
+        the count crosses one ("en million", "to millioner"). None when the
+        data cannot write the value.
+        """
+        if scale_word is not None:
+            scale = self.scales.get(scale_word.lower())
+            if scale and value % scale == 0 and value >= scale:
+                count = int(value // scale)
+                head = self._count(count)
+                if head is not None:
+                    crossing = (was > 1) != (count > 1)
+                    word = self.scale_word(scale_word, scale, count) if crossing else scale_word
+                    return f"{head} {word}"
+        return self._words(value)
 
-    def _small(self, value: int) -> str | None:
+    def _count(self, count: int) -> str | None:
+        if count == 1:
+            return self.one_words[0] if self.one_words else None
+        return self._words(count)
+
+    def _words(self, value: int) -> str | None:
         for word, number in self.values.items():
             if number == value:
                 return word
-        if self.teen and 11 <= value <= 19:
-            unit = self._small(value - 10)
-            return f"{unit} {self.teen[0]}" if unit is not None else None
-        if self.tens and 20 <= value <= 99:
-            tens = self._small(value // 10)
-            if tens is None:
-                return None
-            if value % 10 == 0:
-                return f"{tens} {self.tens[0]}"
-            unit = self._small(value % 10)
-            return f"{tens} {self.tens[0]} {unit}" if unit is not None else None
+        for word, added in sorted(self.adders.items(), key=lambda item: (-item[1], item[0])):
+            unit = value - int(added)
+            if 1 < unit < added and self._direct(unit) is not None:
+                return f"{self._direct(unit)} {word}"
+        for word, scale in sorted(self.scales.items(), key=lambda item: (-item[1], item[0])):
+            if scale <= 1 or value < scale or word.endswith("."):
+                continue
+            count, rest = divmod(value, int(scale))
+            if count == 1 and word in self.scales_alone:
+                head: str | None = word
+            else:
+                counted = self._count(count)
+                head = (
+                    None if counted is None else f"{counted} {self.scale_word(word, scale, count)}"
+                )
+            if head is None:
+                continue
+            if not rest:
+                return head
+            tail = self._words(rest)
+            return f"{head} {tail}" if tail is not None else None
+        if "-" in self.joiners:
+            # "twenty-six": a tens word, a hyphen, a unit.
+            tens = int(
+                max((n for n in self.values.values() if n % 10 == 0 and 10 < n < value), default=0)
+            )
+            ones = self._direct(value - tens) if tens and value - tens < 10 else None
+            if ones is not None:
+                return f"{self._direct(tens)}-{ones}"
         return None
 
-    def scale_word(self, used: str, scale: float, mantissa: int) -> str:
-        """The scale word in the number the figure needs: "en million", "to millioner".
+    def _direct(self, value: int) -> str | None:
+        return next((w for w, n in self.values.items() if n == value), None)
 
-        ``used`` is the word the text had; of the data's words for the same
-        scale, the shortest is taken for one and the longest for more (in
-        Norwegian the plural is the singular with an ending).
+    def scale_word(self, used: str, scale: float, count: int) -> str:
+        """The scale word in the number the count needs: "en million", "to millioner".
+
+        Of the data's words for the same scale that share the used word's start
+        (million/millioner, millón/millones), the shortest is taken for one and
+        the longest for more; an abbreviation ("mill.") stays as it is.
         """
-        same = sorted(w for w, s in self.scales.items() if s == scale and not w.endswith("."))
         base = used.lower()
-        if base.endswith(".") or base not in same:
-            return base if base in self.scales else (same[0] if same else base)
-        # Forms of one word share their start: million/millioner, millón/millones.
-        related = [w for w in same if w[:4] == base[:4]]
-        if mantissa == 1:
+        if base.endswith("."):
+            return used
+        same = [w for w, s in self.scales.items() if s == scale and not w.endswith(".")]
+        related = [w for w in same if w[:4] == base[:4]] or [base]
+        if count == 1:
             return min(related, key=lambda w: (len(w), w))
         return max(related, key=lambda w: (len(w), w))
 
@@ -600,7 +619,7 @@ def stated_values(facts: Iterable[Fact]) -> frozenset[str]:
 
 
 def mutate_figure(
-    fact: Fact, rng: random.Random, words: NumberWords, style: NumberStyle
+    fact: Fact, rng: random.Random, words: NumberWords, style: NumberStyle, lang: LanguageData
 ) -> list[tuple[_Edit, float]]:
     """Double or halve a point figure or bound, written as the article writes figures.
 
@@ -614,67 +633,64 @@ def mutate_figure(
     if value.low != value.high and not (value.at_least or value.at_most):
         return []
     figure = value.low if value.at_least or value.low == value.high else value.high
-    cores = list(words.pattern(style.decimal).finditer(fact.text))
-    if len(cores) != 1:
-        return []
-    core = cores[0]
-    mantissa_text, scale_text = core.group("mantissa"), core.group("scale")
-    scale = words.scales[scale_text.lower()] if scale_text else 1.0
-    in_words = not mantissa_text[0].isdigit()
-    mantissa = (
-        words.word_value(mantissa_text) if in_words else _digits_value(mantissa_text, style.decimal)
-    )
-    if mantissa is None or mantissa * scale != figure:
-        return []
+    digit_pattern, word_pattern = words.patterns(style.decimal)
+    digit_cores = list(digit_pattern.finditer(fact.text))
+    # A scale word after digits ("1,5 millioner") belongs to the digits.
+    word_cores = [
+        m
+        for m in word_pattern.finditer(fact.text)
+        if not any(m.start() < d.end() and d.start() < m.end() for d in digit_cores)
+    ]
     factors = [2.0, 0.5] if rng.random() < 0.5 else [0.5, 2.0]
     options: list[tuple[_Edit, float]] = []
-    for factor in factors:
-        new_mantissa = mantissa * factor
-        new_value = new_mantissa * scale
-        if (scale_text and new_mantissa < 1) or (value.unit == "percent" and new_value > 100):
-            continue
-        if in_words:
-            rendered = _render_words(words, mantissa, new_mantissa, scale_text, scale)
-            if rendered is None:
+    if len(digit_cores) == 1 and not word_cores:
+        core = digit_cores[0]
+        mantissa_text, scale_text = core.group("mantissa"), core.group("scale")
+        scale = words.scales[scale_text.lower()] if scale_text else 1.0
+        mantissa = _digits_value(mantissa_text, style.decimal)
+        if mantissa is None or mantissa * scale != figure:
+            return []
+        for factor in factors:
+            new = mantissa * factor
+            if (scale_text and new < 1) or (value.unit == "percent" and new * scale > 100):
                 continue
-            edit = _Edit(
-                fact.start + core.start(),
-                fact.start + core.end(),
-                _match_case(rendered, mantissa_text),
-            )
-            options.append((edit, new_value))
+            digits = _render_digits(new, style, mantissa_text, bool(scale_text))
+            if digits is None:
+                continue
+            if scale_text:
+                crossing = (mantissa > 1) != (new > 1)
+                word = (
+                    words.scale_word(scale_text, scale, 2 if new > 1 else 1)
+                    if crossing
+                    else scale_text
+                )
+                digits += " " + _match_case(word, scale_text)
+            end = core.end() if scale_text else core.end("mantissa")
+            edit = _Edit(fact.start + core.start(), fact.start + end, digits)
+            options.append((edit, new * scale))
+        return options
+    if len(word_cores) != 1 or digit_cores:
+        return []
+    core = word_cores[0]
+    # The words must be the figure: read alone, they give the same value.
+    alone = [f for f in extract_facts(core.group(0), lang) if f.kind == "number"]
+    if len(alone) != 1 or not _holds_figure(alone[0], figure):
+        return []
+    last = re.split(r"[\s-]+", core.group(0))[-1]
+    scale_word = last if last.lower() in words.scales else None
+    was = figure / words.scales[last.lower()] if scale_word else figure
+    for factor in factors:
+        new = figure * factor
+        if not new.is_integer() or (value.unit == "percent" and new > 100):
             continue
-        digits = _render_digits(new_mantissa, style, mantissa_text, bool(scale_text))
-        if digits is None:
+        rendered = words.render(int(new), scale_word, was)
+        if rendered is None:
             continue
-        if scale_text:
-            # The text's own word while the count stays above one ("two million" in English).
-            crossing = (mantissa > 1) != (new_mantissa > 1)
-            word = (
-                words.scale_word(scale_text, scale, 2 if new_mantissa > 1 else 1)
-                if crossing
-                else scale_text
-            )
-            digits += " " + _match_case(word, scale_text)
-        end = core.end() if scale_text else core.end("mantissa")
-        options.append((_Edit(fact.start + core.start(), fact.start + end, digits), new_value))
+        edit = _Edit(
+            fact.start + core.start(), fact.start + core.end(), _match_case(rendered, core.group(0))
+        )
+        options.append((edit, new))
     return options
-
-
-def _render_words(
-    words: NumberWords, mantissa: float, new: float, scale_text: str | None, scale: float
-) -> str | None:
-    """A figure in words: "enam", "dua belas", "tolv millioner", "dua juta"."""
-    if not (new * scale).is_integer():
-        return None
-    if scale_text and new.is_integer():
-        head = words.render(int(new))
-        if head is None:
-            return None
-        crossing = (mantissa > 1) != (new > 1)
-        word = words.scale_word(scale_text, scale, int(new)) if crossing else scale_text
-        return f"{head} {word}"
-    return words.render(int(new * scale))
 
 
 def swap_person(
@@ -881,7 +897,7 @@ def mutate_fact(
                 return change
         return None
     if fact.kind == "number":
-        for edit, figure in mutate_figure(fact, rng, context.words, context.style):
+        for edit, figure in mutate_figure(fact, rng, context.words, context.style, context.lang):
             change = _checked(text, fact, edit, context.lang)
             if (
                 change is not None

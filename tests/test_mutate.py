@@ -134,7 +134,8 @@ def test_figure_in_digits_is_doubled_or_halved_in_the_articles_format(
         ("id", 23, "tiga", {"enam"}),  # 1.5 years cannot be written in words: doubled
         ("id", 42, "empat", {"delapan", "dua"}),
         ("id", 14, "sembilan", {"delapan belas"}),  # "belas" compounds from the data file
-        ("id", 2, "lebih dari sejuta", {"dua juta"}),
+        ("id", 2, "lebih dari sejuta", {"dua juta", "lima ratus ribu"}),
+        ("id", 42, "tiga belas", {"dua puluh enam"}),  # "puluh" is a scale of ten
         ("nb", 74, "fire", {"åtte", "to"}),
         ("nb", 4, "omtrent seks millioner", {"tolv millioner", "tre millioner"}),
     ],
