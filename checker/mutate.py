@@ -276,7 +276,8 @@ def find_persons(
             counts = full_forms.setdefault(tokens[-1], Counter())
             # Only a name that is all this person's ("Vladimir Lenin", not a
             # run such as "Stalin Simon Sebag Montefiore") is a form to swap whole.
-            counts[fact.text] += 1 if written_in_source(fact, every=True) else 0
+            all_names = len(_given_names(fact)) == len(_WORD.findall(fact.text)) - 1
+            counts[fact.text] += 1 if all_names and written_in_source(fact, every=True) else 0
     surnames: dict[str, Counter[str]] = {}
     for fact in tgt_names:
         tokens = _name_tokens(fact)
@@ -325,17 +326,22 @@ def find_persons(
 
 
 def _given_names(fact: Fact) -> tuple[frozenset[str], ...]:
-    """Each word before the surname as its key and as written, lower-cased.
+    """Each given name before the surname, as its key and as written, lower-cased.
 
     Keys fold transliterations, but the folding can itself part two spellings
     of one given name ("Josef" is "dshosef" from Indonesian and "iosef" from
-    Norwegian): either form may match.
+    Norwegian): either form may match. Only words written as names count
+    ("Vladimir", not "XIX" or a particle such as "dze").
     """
     keys = _name_tokens(fact)[:-1]
-    written = [w.lower() for w in _WORD.findall(fact.text)][:-1]
+    written = _WORD.findall(fact.text)[:-1]
     if len(written) != len(keys):
-        return tuple(frozenset({k}) for k in keys)
-    return tuple(frozenset({k, w}) for k, w in zip(keys, written, strict=True))
+        return tuple(frozenset({k}) for k in keys if len(k) > 1)
+    return tuple(
+        frozenset({k, w.lower()})
+        for k, w in zip(keys, written, strict=True)
+        if w[:1].isupper() and any(ch.islower() for ch in w[1:])
+    )
 
 
 def _names_match(a: frozenset[str], b: frozenset[str]) -> bool:
