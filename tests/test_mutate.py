@@ -34,7 +34,7 @@ SEEDS_TO_TRY = range(12)
 @cache
 def articles(target: str) -> tuple[list[tuple[Sentence, tuple[Fact, ...]]], MutationContext]:
     """The target seed's sentences with their facts, and a context with the other seed as source."""
-    source = "nb" if target == "id" else "id"
+    source = {"id": "nb", "nb": "id", "es": "en", "en": "es"}[target]
     loaded = {code: load_article(SEEDS / f"{code}.txt", code) for code in (source, target)}
     facts = {
         code: [extract_facts(s.text, load_language(code)) for s in article.sentences]
@@ -107,6 +107,9 @@ def test_norwegian_year_in_a_full_date() -> None:
         # Decimals before a scale word, in the language's own scale word.
         ("nb", 129, "anslagsvis 1,5 millioner", {"3 millioner"}),
         ("id", 175, "2,5 juta", {"5 juta", "1,25 juta"}),
+        # Spanish groups with a space.
+        ("es", 65, "casi 700 000", {"1 400 000", "350 000"}),
+        ("es", 117, "alrededor de 1,7 millones", {"3,4 millones"}),
     ],
 )
 def test_figure_in_digits_is_doubled_or_halved_in_the_articles_format(
@@ -138,6 +141,9 @@ def test_figure_in_digits_is_doubled_or_halved_in_the_articles_format(
         ("id", 42, "tiga belas", {"dua puluh enam"}),  # "puluh" is a scale of ten
         ("nb", 74, "fire", {"åtte", "to"}),
         ("nb", 4, "omtrent seks millioner", {"tolv millioner", "tre millioner"}),
+        # A count crossing one changes the scale word's number.
+        ("es", 117, "un millón", {"dos millones", "quinientos mil"}),
+        ("es", 117, "dos millones", {"cuatro millones", "un millón"}),
     ],
 )
 def test_figure_in_words_uses_the_languages_number_words(
@@ -165,6 +171,14 @@ def test_person_is_swapped_for_another_person_the_article_names() -> None:
         assert text.count(change.replacement) >= 2  # named elsewhere in the article
         assert "lenin" not in change.fact.normalized
         assert_only_span_changed(sentence, change)
+
+
+def test_spanish_person_is_swapped_with_its_accents() -> None:
+    _, context = articles("es")
+    surnames = {p.surname for p in context.persons.values()}
+    assert {"Trotski", "Kámenev", "Lenin"} <= surnames
+    for change in changes("es", 37, "Trotski"):
+        assert change.replacement in surnames - {"Trotski"}
 
 
 def test_norwegian_genitive_is_kept() -> None:
