@@ -7,7 +7,7 @@ figures, so a comparator change can be judged on more than a handful of
 changes. Any pair whose languages have data files works, e.g.
 
     nox -s mutate                                           # the first manifest pair
-    nox -s mutate -- ../shared/seeds/stalin_en.txt ../shared/seeds/stalin_es.txt \\
+    nox -s mutate -- seeds/stalin/en.txt seeds/stalin/es.txt \\
         --src-lang en --tgt-lang es --mutate 30 --seeds 1 2 3 4
 
 Add `--show` for every seed's full table (each mutation, found or missed).
