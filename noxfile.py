@@ -1,4 +1,5 @@
-"""Project jobs, one short session each: `nox -s lint tests`, `nox -s bench`, `nox -s tune`.
+"""Project jobs, one short session each: `nox -s lint tests`, `nox -s bench`, `nox -s tune`,
+`nox -s mutate`.
 
 Sessions run in the environment nox is started from (the README's `.venv`),
 not in fresh virtualenvs: the project needs the CPU build of torch pinned in
@@ -44,3 +45,9 @@ def tune(session: nox.Session) -> None:
     """Fit the aligner's calibration and the fact matcher's model on the gold set (two-fold)."""
     session.run(PYTHON, "benchmarks/tune_alignment.py", *session.posargs)
     session.run(PYTHON, "benchmarks/tune_matching.py")
+
+
+@nox.session
+def mutate(session: nox.Session) -> None:
+    """Mutation recall by kind over seeds 1-3 on a pair (default: the first manifest pair)."""
+    session.run(PYTHON, "benchmarks/mutation_recall.py", *session.posargs)

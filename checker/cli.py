@@ -707,16 +707,69 @@ def serve(
 
 @app.command()
 def evaluate(
-    pairs: Annotated[Path, typer.Option(help="Gold aligned pairs (JSONL, shared/eval format).")],
-    conflicts: Annotated[Path, typer.Option(help="Gold conflicts (JSONL, shared/eval format).")],
+    pairs: Annotated[
+        Path | None, typer.Option(help="Gold aligned pairs (JSONL, shared/eval format).")
+    ] = None,
+    conflicts: Annotated[
+        Path | None, typer.Option(help="Gold conflicts (JSONL, shared/eval format).")
+    ] = None,
     report: Annotated[
         Path | None,
         typer.Option(help="Report folder to score. Default: the first manifest pair's."),
     ] = None,
     manifest: ManifestOption = DEFAULT_MANIFEST,
+    mutate: Annotated[
+        int | None,
+        typer.Option(
+            "--mutate",
+            help="Self-test with no gold file: change N values (years, figures, persons) in a "
+            "copy of the target article, check again and print recall by kind.",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="With --mutate: which mutations are drawn.")] = 0,
+    src: Annotated[
+        Path | None, typer.Argument(help="With --mutate: source article. Default: manifest.")
+    ] = None,
+    tgt: Annotated[Path | None, typer.Argument(help="With --mutate: target article.")] = None,
+    src_lang: Annotated[
+        str | None, typer.Option(help="Language of SRC (ISO 639-1). Default: detected.")
+    ] = None,
+    tgt_lang: Annotated[
+        str | None, typer.Option(help="Language of TGT (ISO 639-1). Default: detected.")
+    ] = None,
+    model: Annotated[
+        str, typer.Option(help="Sentence-transformers model name or folder.")
+    ] = DEFAULT_MODEL,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="With --mutate: keep the mutated copy and its reports in this folder "
+            "(default: a temporary folder, removed).",
+        ),
+    ] = None,
 ) -> None:
-    """Score a report against a gold set: alignment recall, conflict recall, false alarms."""
+    """Score a report against a gold set: alignment recall, conflict recall, false alarms.
+
+    With --mutate N, estimate recall on any pair instead (the first manifest
+    pair, or SRC TGT): N values of a copy of the target are changed, the pair
+    is checked again, and each change is found or missed. Nothing in the
+    input or report folders is written.
+    """
     _configure_logging(quiet=False, verbose=False)
+    if mutate is not None:
+        if pairs is not None or conflicts is not None or report is not None:
+            raise CheckerError("--mutate needs no gold files; drop --pairs, --conflicts, --report")
+        typer.echo(
+            _mutation_test(mutate, seed, src, tgt, src_lang, tgt_lang, model, manifest, keep)
+        )
+        return
+    if src is not None or tgt is not None:
+        raise CheckerError("article files go with --mutate N; a gold evaluation scores --report")
+    if pairs is None or conflicts is None:
+        raise CheckerError(
+            "give --pairs and --conflicts (gold files), or --mutate N for a self-test"
+        )
     from checker.evaluate import evaluate as run_evaluation
     from checker.evaluate import format_evaluation
 
@@ -725,6 +778,51 @@ def evaluate(
 
         report = read_manifest(manifest)[0].report_dir
     typer.echo(format_evaluation(run_evaluation(report, pairs, conflicts)))
+
+
+def _mutation_test(
+    count: int,
+    seed: int,
+    src: Path | None,
+    tgt: Path | None,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    model: str,
+    manifest: Path,
+    keep: Path | None,
+) -> str:
+    """Run `checker evaluate --mutate` in a temporary folder (or ``keep``); the printed text."""
+    import tempfile
+
+    from checker.config import CheckConfig
+    from checker.mutate import format_mutation_report, run_mutation_test
+
+    if (src is None) != (tgt is None):
+        raise CheckerError("give two article files (SRC and TGT), or none to use the manifest")
+    if src is None or tgt is None:
+        from checker.manifest import read_manifest
+
+        first = read_manifest(manifest)[0]
+        src, tgt = first.src, first.tgt
+        src_lang, tgt_lang = src_lang or first.src_lang, tgt_lang or first.tgt_lang
+    config = CheckConfig(model=model, internal=False)
+    with tempfile.TemporaryDirectory(prefix="checker-mutate-") as scratch:
+        work = keep if keep is not None else Path(scratch)
+        result = run_mutation_test(
+            src,
+            tgt,
+            count=count,
+            seed=seed,
+            work_dir=work,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            config=config,
+            reports_dir=work / "report" if keep is not None else None,
+        )
+        text = format_mutation_report(result)
+    if keep is not None:
+        text += f"\nmutated copy and its reports: {result.mutated_path}, {keep / 'report'}"
+    return text
 
 
 @app.command("prepare-model")
