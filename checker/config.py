@@ -82,8 +82,10 @@ class MatchConfig:
             the target article).
         agree_ratio_target: the same for the target value found in the source
             article.
-        max_year_gap: dates further apart than this many years are two events.
-        max_ratio: figures further apart than this factor are two measures.
+        confidence_bias, confidence_weights: a cross finding's confidence, the
+            estimated chance that a reader judges it real, is ``sigmoid(bias +
+            weights · checker.findings.FindingEvidence.features())``, fitted on
+            labelled findings by ``benchmarks/tune_confidence.py``.
     """
 
     k: int = 4
@@ -94,8 +96,8 @@ class MatchConfig:
     weights: tuple[float, ...] = (6.13, 2.52, 0.80, 0.22, 2.49, 1.12)
     agree_ratio: float = 0.5
     agree_ratio_target: float = 1.0
-    max_year_gap: int = 10
-    max_ratio: float = 10.0
+    confidence_bias: float = 0.0
+    confidence_weights: tuple[float, ...] = (1.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,15 @@ article states the value for the same event elsewhere.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from checker.align import calibrate, select_pairs
 from checker.compare import ONCE_SLOTS, compare_facts, facts_agree, slots_comparable
-from checker.config import CheckConfig
+from checker.config import CheckConfig, MatchConfig
 from checker.match import (
     MatchInputs,
     Scorer,
@@ -82,6 +84,16 @@ def article_names(anchors: Sequence[frozenset[str]]) -> frozenset[str]:
 def cross_findings(
     prepared: PreparedPair, alignment: Alignment, config: CheckConfig
 ) -> list[Finding]:
+    """Where the two articles disagree, each finding with its calibrated confidence."""
+    return [
+        replace(finding, confidence=round(evidence.confidence(config.match), 4))
+        for finding, evidence in cross_findings_with_evidence(prepared, alignment, config)
+    ]
+
+
+def cross_findings_with_evidence(
+    prepared: PreparedPair, alignment: Alignment, config: CheckConfig
+) -> list[tuple[Finding, FindingEvidence]]:
     """Where the two articles disagree.
 
     The sentence pairs compared are the alignment's, and those that an
@@ -130,7 +142,7 @@ def cross_findings(
 
         return match
 
-    findings: list[Finding] = []
+    findings: list[tuple[Finding, FindingEvidence]] = []
     for (s, t), (score, claim) in sorted(pairs.items()):
         for finding in compare_facts(
             src.article.sentences[s], src.facts[s], tgt.article.sentences[t], tgt.facts[t],
@@ -154,13 +166,40 @@ def cross_findings(
                     src.article.sentences[s].line, tgt.article.sentences[t].line,
                 )
                 continue
-            log.debug(
-                "finding features\t%d\t%d\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.4f\t%s",
-                src.article.sentences[s].line, tgt.article.sentences[t].line,
-                x.text, y.text, match, agreeing, score, finding.confidence, finding.severity,
+            findings.append(
+                (finding, FindingEvidence(finding.confidence, match, finding.severity == "soft"))
             )
-            findings.append(finding)
     return findings
+
+
+@dataclass(frozen=True)
+class FindingEvidence:
+    """What a cross finding's confidence is estimated from (``MatchConfig.confidence_weights``).
+
+    ``rule`` is the comparator's own confidence (how the two values were
+    paired: by an event slot, a lifespan, a lone pair; and how sure the
+    sentence pair is), ``match`` the value-blind fact match, ``soft`` whether
+    the two values may both be right.
+    """
+
+    rule: float
+    match: float
+    soft: bool
+
+    def features(self) -> tuple[float, float, float]:
+        return (_logit(self.rule), _logit(self.match), float(self.soft))
+
+    def confidence(self, config: MatchConfig) -> float:
+        """The estimated chance that a reader judges the finding real."""
+        z = config.confidence_bias + sum(
+            w * x for w, x in zip(config.confidence_weights, self.features(), strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(min(z, 60.0), -60.0)))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
 
 
 def internal_findings(side: ArticleSide) -> list[Finding]:
