@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,7 +27,6 @@ from checker.match import (
 from checker.prepared import AlignmentInputs, ArticleSide, PreparedPair, fact_anchor
 from checker.records import (
     Alignment,
-    Fact,
     Finding,
 )
 
@@ -57,7 +56,7 @@ def cross_match_inputs(prepared: PreparedPair) -> MatchInputs:
 
 #: A name that stands in more than this share of both articles' sentences is their
 #: subject, not a tie between two values.
-BACKGROUND_SHARE = 0.03
+BACKGROUND_SHARE = 0.015
 #: ... and in more than this many sentences (in a short text every name is in a few).
 BACKGROUND_MIN = 5
 
@@ -134,21 +133,13 @@ def cross_findings_with_evidence(
         article_names(prepared.inputs["tgt_anchors"]),
     )
 
-    def fact_match(s: int, t: int) -> Callable[[Fact, Fact], float]:
-        def match(a: Fact, b: Fact) -> float:
-            i = rows.get((s, a.kind, a.start, a.end))
-            j = columns.get((t, b.kind, b.start, b.end))
-            return scorer.score(i, j) if i is not None and j is not None else 0.0
-
-        return match
-
     findings: list[tuple[Finding, FindingEvidence]] = []
     for (s, t), (score, claim) in sorted(pairs.items()):
         for finding in compare_facts(
             src.article.sentences[s], src.facts[s], tgt.article.sentences[t], tgt.facts[t],
             src_lang=src.lang, tgt_lang=tgt.lang, scope="cross",
             alignment_score=score, claim_paired=claim, background_names=background,
-            article_names=names, match=fact_match(s, t),
+            article_names=names,
         ):
             x, y = finding.src_fact, finding.tgt_fact
             i = rows[(s, x.kind, x.start, x.end)]

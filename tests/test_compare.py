@@ -285,11 +285,9 @@ def test_months_of_no_year_compare_by_month() -> None:
         "dipindah ke Kostino."
     )
     assert in_seed("nb", nb) and in_seed("id", id_)
-    # As written, nothing ties the two months to one journey (Kostino stands next to
-    # the Norwegian months but twelve words from the Indonesian month), unless the two
-    # sentences surely make one claim.
-    assert compare(nb, id_, score=0.8) == []
-    assert [f.kind for f in compare(nb, id_, score=0.95)] == ["date"]
+    # As written, nothing ties the two months to one journey: Kostino stands next to
+    # the Norwegian months but twelve words from the Indonesian month.
+    assert compare(nb, id_, score=0.95) == []
     findings = compare(nb, "Pada bulan Agustus, ia tiba di Kostino.")
     assert [(f.severity, f.explanation) for f in findings] == [(
         "hard",
@@ -453,9 +451,8 @@ def test_a_lone_pair_needs_a_shared_name_next_to_its_values() -> None:
         "I mai 1912 kom han til Petersburg.",
         "Pada Februari 1912 ia datang dengan kereta api malam yang penuh sesak ke Peterburg.",
     )
-    assert compare(*far, score=0.8) == []
-    # Two sentences that surely make one claim pair their one value each without a name.
-    assert [f.kind for f in compare(*far, score=0.95)] == ["date"]
+    # However sure the sentence pair: a reader judged 13 of 15 such lone pairs false.
+    assert compare(*far, score=0.99) == []
 
 
 def test_a_lone_pair_needs_a_surer_alignment_than_an_event_slot() -> None:
