@@ -8,25 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import main
-
-SEEDS = Path(__file__).parent.parent / "seeds" / "stalin"
-
-
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    captured = capsys.readouterr()
-    return int(exit_info.value.code or 0), captured.out, captured.err
-
-
-def assert_one_line_error(err: str, *needles: str) -> None:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("checker: error: ")
-    assert "Traceback" not in err
-    for needle in needles:
-        assert needle in lines[0]
+from tests.helpers import SEEDS, assert_one_line_error, run_cli
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from checker.review import (
     read_decisions,
 )
 from checker.summary import render_summary
+from tests.helpers import run_cli, use_fake_encoder
 from tests.review_fixtures import (
     BIRTH,
     DEATH,
@@ -28,8 +29,6 @@ from tests.review_fixtures import (
     findings_by_value,
     identified,
     report_json,
-    run_cli,
-    use_fake_encoder,
     write_articles,
     write_project,
 )

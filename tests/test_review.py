@@ -29,6 +29,7 @@ from checker.review import (
     update_decisions,
     write_decisions,
 )
+from tests.helpers import run_cli
 from tests.review_fixtures import (
     BIRTH,
     DEATH,
@@ -42,7 +43,6 @@ from tests.review_fixtures import (
     findings_by_value,
     identified,
     report_json,
-    run_cli,
     write_articles,
 )
 

@@ -13,12 +13,12 @@ import pytest
 from checker.errors import CheckerError
 from checker.review import read_decisions
 from checker.serve import HOST, ReviewServer
+from tests.helpers import run_cli
 from tests.review_fixtures import (
     PAIR,
     checked_project,
     decisions_path,
     findings_by_value,
-    run_cli,
     serving,
 )
 

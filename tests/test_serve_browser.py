@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from checker.review import read_decisions
+from tests.helpers import run_cli, use_fake_encoder
 from tests.review_fixtures import (
     ID,
     NB,
@@ -27,9 +28,7 @@ from tests.review_fixtures import (
     checked_project,
     decisions_path,
     findings_by_value,
-    run_cli,
     serving,
-    use_fake_encoder,
     write_articles,
     write_project,
 )
