@@ -11,7 +11,7 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -89,7 +89,7 @@ def _configure_logging(quiet: bool, verbose: bool) -> None:
 
 
 class _RichProgress:
-    """Shows the pipeline's long stages as rich progress bars on stderr."""
+    """Shows the pipeline's long stages as rich progress bars on stderr (a terminal)."""
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -106,6 +106,7 @@ class _RichProgress:
         self._task: int | None = None
 
     def start(self, stage: str, total: int | None = None) -> None:
+        self.finish()
         self._progress.start()
         self._task = self._progress.add_task(stage, total=total)
 
@@ -114,6 +115,9 @@ class _RichProgress:
             self._progress.advance(self._task, count)  # type: ignore[arg-type]
 
     def finish(self) -> None:
+        # The finished bar is removed, or the next stage would show it again.
+        if self._task is not None:
+            self._progress.remove_task(self._task)  # type: ignore[arg-type]
         self._progress.stop()
         self._task = None
 
@@ -324,8 +328,54 @@ def _finish_gate(
     raise typer.Exit(EXIT_GATE)
 
 
+#: What the count of a stage counts, for the one-line progress; other stages say "steps".
+STAGE_UNITS = {"embed": "sentences"}
+
+
+class _LineProgress:
+    """One line per stage on stderr, for logs: ``embed: 1514 sentences ... done in 21.3 s``.
+
+    Used when stderr is not a terminal (CI, a pipe, a file), where progress
+    bars would be either invisible or pages of control codes, and where a long
+    silent stage looks like a hang. The line is begun when the stage starts and
+    ended when it finishes, so a log shows what is running. Any stage name is
+    accepted; a stage started before the last one finished ends that one first.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
+        self._began: float | None = None
+
+    def _write(self, text: str) -> None:
+        stream = self._stream if self._stream is not None else sys.stderr
+        stream.write(text)
+        stream.flush()
+
+    def start(self, stage: str, total: int | None = None) -> None:
+        import time
+
+        self.finish()
+        counted = f" {total} {STAGE_UNITS.get(stage, 'steps')}" if total is not None else ""
+        self._write(f"{stage}:{counted} ...")
+        self._began = time.perf_counter()
+
+    def advance(self, count: int) -> None:
+        """Nothing to show between the start and the end of a line."""
+
+    def finish(self) -> None:
+        import time
+
+        if self._began is None:
+            return
+        self._write(f" done in {time.perf_counter() - self._began:.1f} s\n")
+        self._began = None
+
+
 def _progress() -> Progress:
-    return _RichProgress()
+    """Progress bars on a terminal, one line per stage anywhere else."""
+    if sys.stderr.isatty():
+        return _RichProgress()
+    return _LineProgress()
 
 
 def _summary(result: CheckResult, out: Path) -> str:
