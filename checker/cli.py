@@ -744,21 +744,40 @@ def serve(
         server.close()
 
 
+#: The development gold set shipped in the project (eval/gold/README.md has its format).
+GOLD_PAIRS = Path("eval/gold/dev_pairs.jsonl")
+GOLD_CONFLICTS = Path("eval/gold/dev_conflicts.jsonl")
+
+
 @app.command()
 def evaluate(
-    pairs: Annotated[Path, typer.Option(help="Gold aligned pairs (JSONL, shared/eval format).")],
-    conflicts: Annotated[Path, typer.Option(help="Gold conflicts (JSONL, shared/eval format).")],
+    pairs: Annotated[
+        Path, typer.Option(help="Gold aligned pairs (JSONL, the format of eval/gold/README.md).")
+    ] = GOLD_PAIRS,
+    conflicts: Annotated[
+        Path, typer.Option(help="Gold conflicts (JSONL, the format of eval/gold/README.md).")
+    ] = GOLD_CONFLICTS,
     report: Annotated[
         Path | None,
         typer.Option(help="Report folder to score. Default: the first manifest pair's."),
     ] = None,
     manifest: ManifestOption = Path("seeds/pairs.toml"),
 ) -> None:
-    """Score a report against a gold set: alignment recall, conflict recall, false alarms."""
+    """Score a report against a gold set: alignment recall, conflict recall, false alarms.
+
+    By default the first manifest pair's last report (reports/stalin/) against
+    the development gold set in eval/gold/, with that folder's matching rules.
+    """
     _configure_logging(quiet=False, verbose=False)
     from checker.evaluate import evaluate as run_evaluation
     from checker.evaluate import format_evaluation
 
+    for given, default in ((pairs, GOLD_PAIRS), (conflicts, GOLD_CONFLICTS)):
+        if given == default and not default.is_file():
+            raise CheckerError(
+                f"no gold file at {default}: run checker evaluate in the checkout's top "
+                "folder, or give --pairs FILE and --conflicts FILE"
+            )
     if report is None:
         from checker.manifest import read_manifest
 
