@@ -68,7 +68,7 @@ ReviewerOption = Annotated[
     typer.Option(
         "--reviewer",
         help="Who decides, as recorded in the decisions file (a name or a role such as "
-        "editor). Default: git config user.name.",
+        "editor). Default: git config user.name, else the login name.",
     ),
 ]
 
@@ -521,11 +521,38 @@ def _review_target(
 
 
 def _reviewer(reviewer: str | None) -> str:
+    """Who is recorded as deciding: --reviewer, else git's user.name, else the login name.
+
+    A fresh machine often has no git user name; refusing to start there made
+    the first review fail for no reason an editor cares about. The login name
+    is a fair default, but not an obvious one, so using it is said on stderr.
+    """
+    import getpass
+
     from checker.review import default_reviewer
 
-    if reviewer is not None and not reviewer.strip():
-        raise CheckerError("--reviewer is empty; give a name or a role such as editor")
-    return reviewer.strip() if reviewer is not None else default_reviewer()
+    if reviewer is not None:
+        if not reviewer.strip():
+            raise CheckerError("--reviewer is empty; give a name or a role such as editor")
+        return reviewer.strip()
+    try:
+        return default_reviewer()
+    except CheckerError:
+        try:
+            login = getpass.getuser().strip()
+        except (OSError, KeyError):  # no LOGNAME/USER and no password entry
+            login = ""
+        if not login:
+            raise CheckerError(
+                "no reviewer: give --reviewer NAME (a name or a role such as editor) "
+                "or set `git config user.name`"
+            ) from None
+    typer.echo(
+        f"checker: reviewer: {login} (the login name; git config user.name is not set; "
+        "--reviewer NAME records another)",
+        err=True,
+    )
+    return login
 
 
 def _record_decision(
@@ -733,8 +760,8 @@ def serve(
             err=True,
         )
     typer.echo(
-        f"Reviewing {name} at {server.url} as {server.reviewer}; decisions go to "
-        f"{decisions_path}. Stop with Ctrl-C."
+        f"Reviewing {name} at {server.url} as {server.reviewer} (the page can change it); "
+        f"decisions go to {decisions_path}. Stop with Ctrl-C."
     )
     if open_browser:
         server.open_in_browser()
