@@ -1,4 +1,4 @@
-"""Test-session setup: a private cache directory, and the option that rewrites golden files.
+"""Test-session setup: a private cache, golden-file updates, no skipped browser tests in CI.
 
 Without this, every test that runs `checker check` read and wrote the user's
 own cache (``~/.cache/checker``): embeddings from an earlier run could hide a
@@ -13,10 +13,14 @@ it converts it once into the session's cache.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
+
+#: Marks of tests that CI must run: there a skip is a failure (a missing browser
+#: must never pass for a green run).
+REQUIRED_IN_CI = ("browser",)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -71,3 +75,26 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """In CI (``CI`` set), a skipped test marked ``browser`` is reported as failed.
+
+    tests/test_serve_browser.py already fails instead of skipping when
+    chromium is missing in CI; this catches every other way such a test could
+    skip (an ``importorskip``, a new ``skip`` somewhere).
+    """
+    report = yield
+    required = [mark for mark in REQUIRED_IN_CI if item.get_closest_marker(mark)]
+    if report.skipped and required and os.environ.get("CI"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        reason = str(reason).removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = (
+            f"skipped in CI ({reason}), but CI must run {required[0]} tests; "
+            ".ci/run installs chromium"
+        )
+    return report
