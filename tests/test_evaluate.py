@@ -24,7 +24,8 @@ from checker.evaluate import (
     sentences_match,
 )
 from checker.report import write_reports
-from tests.helpers import GOLD, ROOT, SEEDS, assert_one_line_error, run_cli, use_fake_encoder
+from tests.helpers import GOLD, SEEDS, assert_one_line_error, run_cli, use_fake_encoder
+from tests.review_fixtures import write_project
 
 ALIGN_HEADER = ["src_sentence", "tgt_sentence", "src_line", "tgt_line", "score"]
 FINDING_HEADER = ["finding_id", "src_lang", "tgt_lang", "src_sentence", "tgt_sentence"]
@@ -471,8 +472,11 @@ def test_the_shipped_gold_set_quotes_the_seed_lines_it_names() -> None:
 def test_evaluate_with_no_options_scores_the_seed_report_against_eval_gold(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """In a clone: `checker check` then `checker evaluate`, nothing else given."""
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    """In a clone: `checker check` then `checker evaluate`, nothing else given.
+
+    (A small pair stands in for the seeds: the figures do not matter here.)
+    """
+    write_project(tmp_path)
     shutil.copytree(GOLD, tmp_path / "eval" / "gold")
     monkeypatch.chdir(tmp_path)
     use_fake_encoder(monkeypatch)
