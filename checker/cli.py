@@ -329,11 +329,12 @@ def _finish_gate(
 
 
 #: What the count of a stage counts, for the one-line progress; other stages say "steps".
-STAGE_UNITS = {"embed": "sentences"}
+#: (The embedding stage embeds sentences and, for fact matching, the words around facts.)
+STAGE_UNITS = {"embed": "texts"}
 
 
 class _LineProgress:
-    """One line per stage on stderr, for logs: ``embed: 1514 sentences ... done in 21.3 s``.
+    """One line per stage on stderr, for logs: ``embed: 1514 texts ... done in 21.3 s``.
 
     Used when stderr is not a terminal (CI, a pipe, a file), where progress
     bars would be either invisible or pages of control codes, and where a long

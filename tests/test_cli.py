@@ -154,7 +154,7 @@ def test_without_a_terminal_each_stage_is_one_line_on_stderr(
     use_fake_encoder(monkeypatch)
     code, out, err = run_cli(["check"], capsys)
     assert code == 0, err
-    assert re.fullmatch(r"embed: 8 sentences \.\.\. done in \d+\.\d s", err.strip()), err
+    assert re.fullmatch(r"embed: \d+ texts \.\.\. done in \d+\.\d s", err.strip()), err
     assert "\x1b" not in err  # no terminal control codes in a log
     assert "aligned pairs" in out
 
