@@ -7,8 +7,10 @@ and exit code 2; Ctrl-C exits 130.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -353,8 +355,6 @@ class _LineProgress:
         stream.flush()
 
     def start(self, stage: str, total: int | None = None) -> None:
-        import time
-
         self.finish()
         counted = f" {total} {STAGE_UNITS.get(stage, 'steps')}" if total is not None else ""
         self._write(f"{stage}:{counted} ...")
@@ -364,8 +364,6 @@ class _LineProgress:
         """Nothing to show between the start and the end of a line."""
 
     def finish(self) -> None:
-        import time
-
         if self._began is None:
             return
         self._write(f" done in {time.perf_counter() - self._began:.1f} s\n")
@@ -528,8 +526,6 @@ def _reviewer(reviewer: str | None) -> str:
     the first review fail for no reason an editor cares about. The login name
     is a fair default, but not an obvious one, so using it is said on stderr.
     """
-    import getpass
-
     from checker.review import default_reviewer
 
     if reviewer is not None:
