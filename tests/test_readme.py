@@ -278,3 +278,29 @@ def test_readme_commands_run_as_written_on_the_seeds(
     run_readme(root, monkeypatch, capsys)
     decisions = (root / "seeds" / "stalin.decisions.toml").read_text(encoding="utf-8")
     assert re.search(r'^\[F-4596[0-9a-f]{8}\]\nstatus = "confirmed"$', decisions, re.M)
+
+
+# --- docs/contract.md ------------------------------------------------------------------
+
+
+def contract_table(heading: str) -> list[str]:
+    """The first cells of the table under a heading of docs/contract.md."""
+    text = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    section = text.split(f"\n{heading}\n", 1)[1]
+    rows = [line for line in section.split("\n\n#", 1)[0].splitlines() if line.startswith("| ")]
+    return [row.split("|")[1].strip() for row in rows[2:]]  # past the header and the rule
+
+
+def test_the_contract_lists_the_csv_columns_in_their_order() -> None:
+    from checker.report import DISCREPANCY_COLUMNS
+
+    cells = contract_table("### `discrepancies.csv`")
+    documented = [name for cell in cells for name in re.findall(r"`([a-z_]+)`", cell)]
+    assert tuple(documented) == DISCREPANCY_COLUMNS
+
+
+def test_the_contract_lists_every_exit_code() -> None:
+    from checker import cli
+
+    codes = {cli.EXIT_OK, cli.EXIT_GATE, cli.EXIT_USAGE, cli.EXIT_INTERRUPTED}
+    assert {int(cell.strip("`")) for cell in contract_table("## Exit codes")} == codes
