@@ -1,5 +1,4 @@
-"""Project jobs, one short session each: `nox -s lint tests`, `nox -s bench`, `nox -s tune`,
-`nox -s mutate`.
+"""Project jobs, one short session each: `nox -s lint tests`, `unit`, `bench`, `tune`, `mutate`.
 
 Sessions run in the environment nox is started from (the README's `.venv`),
 not in fresh virtualenvs: the project needs the CPU build of torch pinned in
@@ -9,6 +8,7 @@ gigabytes for nothing.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import nox
@@ -19,6 +19,19 @@ PYTHON = sys.executable
 
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["lint", "tests"]
+
+
+def _not_uv_probe(record: logging.LogRecord) -> bool:
+    """Drop nox's "uv binary not found." line.
+
+    Before every session nox probes for uv to learn which backends exist, and
+    says so when there is none, although no session here builds an environment
+    (``default_venv_backend = "none"``); nox has no option to skip the probe.
+    """
+    return record.getMessage() != "uv binary not found."
+
+
+logging.getLogger("nox").addFilter(_not_uv_probe)
 
 
 @nox.session
@@ -32,6 +45,12 @@ def lint(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The whole test suite, the tests that use the real embedding model included."""
     session.run(PYTHON, "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def unit(session: nox.Session) -> None:
+    """The fast loop: every test and doctest not marked model or browser (under a minute)."""
+    session.run(PYTHON, "-m", "pytest", "-m", "not model and not browser", *session.posargs)
 
 
 @nox.session

@@ -7,12 +7,14 @@ and exit code 2; Ctrl-C exits 130.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import sys
+import time
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -71,7 +73,7 @@ ReviewerOption = Annotated[
     typer.Option(
         "--reviewer",
         help="Who decides, as recorded in the decisions file (a name or a role such as "
-        "editor). Default: git config user.name.",
+        "editor). Default: git config user.name, else the login name.",
     ),
 ]
 
@@ -92,7 +94,7 @@ def _configure_logging(quiet: bool, verbose: bool) -> None:
 
 
 class _RichProgress:
-    """Shows the pipeline's long stages as rich progress bars on stderr."""
+    """Shows the pipeline's long stages as rich progress bars on stderr (a terminal)."""
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -109,6 +111,7 @@ class _RichProgress:
         self._task: int | None = None
 
     def start(self, stage: str, total: int | None = None) -> None:
+        self.finish()
         self._progress.start()
         self._task = self._progress.add_task(stage, total=total)
 
@@ -117,6 +120,9 @@ class _RichProgress:
             self._progress.advance(self._task, count)  # type: ignore[arg-type]
 
     def finish(self) -> None:
+        # The finished bar is removed, or the next stage would show it again.
+        if self._task is not None:
+            self._progress.remove_task(self._task)  # type: ignore[arg-type]
         self._progress.stop()
         self._task = None
 
@@ -332,8 +338,51 @@ def _finish_gate(gate: GateResult, quiet: bool) -> None:
     raise typer.Exit(EXIT_GATE)
 
 
+#: What the count of a stage counts, for the one-line progress; other stages say "steps".
+#: (The embedding stage embeds sentences and, for fact matching, the words around facts.)
+STAGE_UNITS = {"embed": "texts"}
+
+
+class _LineProgress:
+    """One line per stage on stderr, for logs: ``embed: 1514 texts ... done in 21.3 s``.
+
+    Used when stderr is not a terminal (CI, a pipe, a file), where progress
+    bars would be either invisible or pages of control codes, and where a long
+    silent stage looks like a hang. The line is begun when the stage starts and
+    ended when it finishes, so a log shows what is running. Any stage name is
+    accepted; a stage started before the last one finished ends that one first.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
+        self._began: float | None = None
+
+    def _write(self, text: str) -> None:
+        stream = self._stream if self._stream is not None else sys.stderr
+        stream.write(text)
+        stream.flush()
+
+    def start(self, stage: str, total: int | None = None) -> None:
+        self.finish()
+        counted = f" {total} {STAGE_UNITS.get(stage, 'steps')}" if total is not None else ""
+        self._write(f"{stage}:{counted} ...")
+        self._began = time.perf_counter()
+
+    def advance(self, count: int) -> None:
+        """Nothing to show between the start and the end of a line."""
+
+    def finish(self) -> None:
+        if self._began is None:
+            return
+        self._write(f" done in {time.perf_counter() - self._began:.1f} s\n")
+        self._began = None
+
+
 def _progress() -> Progress:
-    return _RichProgress()
+    """Progress bars on a terminal, one line per stage anywhere else."""
+    if sys.stderr.isatty():
+        return _RichProgress()
+    return _LineProgress()
 
 
 def _summary(result: CheckResult, out: Path) -> str:
@@ -482,11 +531,36 @@ def _review_target(
 
 
 def _reviewer(reviewer: str | None) -> str:
+    """Who is recorded as deciding: --reviewer, else git's user.name, else the login name.
+
+    A fresh machine often has no git user name; refusing to start there made
+    the first review fail for no reason an editor cares about. The login name
+    is a fair default, but not an obvious one, so using it is said on stderr.
+    """
     from checker.review import default_reviewer
 
-    if reviewer is not None and not reviewer.strip():
-        raise CheckerError("--reviewer is empty; give a name or a role such as editor")
-    return reviewer.strip() if reviewer is not None else default_reviewer()
+    if reviewer is not None:
+        if not reviewer.strip():
+            raise CheckerError("--reviewer is empty; give a name or a role such as editor")
+        return reviewer.strip()
+    try:
+        return default_reviewer()
+    except CheckerError:
+        try:
+            login = getpass.getuser().strip()
+        except (OSError, KeyError):  # no LOGNAME/USER and no password entry
+            login = ""
+        if not login:
+            raise CheckerError(
+                "no reviewer: give --reviewer NAME (a name or a role such as editor) "
+                "or set `git config user.name`"
+            ) from None
+    typer.echo(
+        f"checker: reviewer: {login} (the login name; git config user.name is not set; "
+        "--reviewer NAME records another)",
+        err=True,
+    )
+    return login
 
 
 def _record_decision(
@@ -694,8 +768,8 @@ def serve(
             err=True,
         )
     typer.echo(
-        f"Reviewing {name} at {server.url} as {server.reviewer}; decisions go to "
-        f"{decisions_path}. Stop with Ctrl-C."
+        f"Reviewing {name} at {server.url} as {server.reviewer} (the page can change it); "
+        f"decisions go to {decisions_path}. Stop with Ctrl-C."
     )
     if open_browser:
         server.open_in_browser()
@@ -705,14 +779,19 @@ def serve(
         server.close()
 
 
+#: The development gold set shipped in the project (eval/gold/README.md has its format).
+GOLD_PAIRS = Path("eval/gold/dev_pairs.jsonl")
+GOLD_CONFLICTS = Path("eval/gold/dev_conflicts.jsonl")
+
+
 @app.command()
 def evaluate(
     pairs: Annotated[
-        Path | None, typer.Option(help="Gold aligned pairs (JSONL, shared/eval format).")
-    ] = None,
+        Path, typer.Option(help="Gold aligned pairs (JSONL, the format of eval/gold/README.md).")
+    ] = GOLD_PAIRS,
     conflicts: Annotated[
-        Path | None, typer.Option(help="Gold conflicts (JSONL, shared/eval format).")
-    ] = None,
+        Path, typer.Option(help="Gold conflicts (JSONL, the format of eval/gold/README.md).")
+    ] = GOLD_CONFLICTS,
     report: Annotated[
         Path | None,
         typer.Option(help="Report folder to score. Default: the first manifest pair's."),
@@ -751,6 +830,9 @@ def evaluate(
 ) -> None:
     """Score a report against a gold set: alignment recall, conflict recall, false alarms.
 
+    By default the first manifest pair's last report (reports/stalin/) against
+    the development gold set in eval/gold/, with that folder's matching rules.
+
     With --mutate N, estimate recall on any pair instead (the first manifest
     pair, or SRC TGT): N values of a copy of the target are changed, the pair
     is checked again, and each change is found or missed. Nothing in the
@@ -758,7 +840,7 @@ def evaluate(
     """
     _configure_logging(quiet=False, verbose=False)
     if mutate is not None:
-        if pairs is not None or conflicts is not None or report is not None:
+        if pairs != GOLD_PAIRS or conflicts != GOLD_CONFLICTS or report is not None:
             raise CheckerError("--mutate needs no gold files; drop --pairs, --conflicts, --report")
         typer.echo(
             _mutation_test(mutate, seed, src, tgt, src_lang, tgt_lang, model, manifest, keep)
@@ -766,13 +848,15 @@ def evaluate(
         return
     if src is not None or tgt is not None:
         raise CheckerError("article files go with --mutate N; a gold evaluation scores --report")
-    if pairs is None or conflicts is None:
-        raise CheckerError(
-            "give --pairs and --conflicts (gold files), or --mutate N for a self-test"
-        )
     from checker.evaluate import evaluate as run_evaluation
     from checker.evaluate import format_evaluation
 
+    for given, default in ((pairs, GOLD_PAIRS), (conflicts, GOLD_CONFLICTS)):
+        if given == default and not default.is_file():
+            raise CheckerError(
+                f"no gold file at {default}: run checker evaluate in the checkout's top "
+                "folder, or give --pairs FILE and --conflicts FILE"
+            )
     if report is None:
         from checker.manifest import read_manifest
 

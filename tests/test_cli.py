@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from checker.cli import main
-
-SEEDS = Path(__file__).parent.parent / "seeds" / "stalin"
-
-
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    captured = capsys.readouterr()
-    return int(exit_info.value.code or 0), captured.out, captured.err
-
-
-def assert_one_line_error(err: str, *needles: str) -> None:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("checker: error: ")
-    assert "Traceback" not in err
-    for needle in needles:
-        assert needle in lines[0]
+from checker.cli import _LineProgress, _progress, _RichProgress
+from tests.helpers import SEEDS, assert_one_line_error, run_cli, use_fake_encoder
+from tests.review_fixtures import write_project
 
 
 @pytest.fixture
@@ -154,3 +140,55 @@ def test_help_does_not_import_heavy_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert completed.stdout.strip() == "[]"
+
+
+# --- Progress ------------------------------------------------------------------------
+
+
+def test_without_a_terminal_each_stage_is_one_line_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In CI or a pipe, a long stage is announced when it starts and timed when it ends."""
+    write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    use_fake_encoder(monkeypatch)
+    code, out, err = run_cli(["check"], capsys)
+    assert code == 0, err
+    assert re.fullmatch(r"embed: \d+ texts \.\.\. done in \d+\.\d s", err.strip()), err
+    assert "\x1b" not in err  # no terminal control codes in a log
+    assert "aligned pairs" in out
+
+
+def test_quiet_prints_no_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    use_fake_encoder(monkeypatch)
+    assert run_cli(["check", "-q"], capsys) == (0, "", "")
+
+
+def test_the_line_progress_takes_any_stage_name() -> None:
+    """A stage the CLI has no unit for (model conversion, say) still gets its line."""
+    stream = io.StringIO()
+    progress = _LineProgress(stream)
+    progress.start("convert model", 3)
+    progress.advance(3)
+    progress.start("load model")  # ends the previous line first
+    progress.finish()
+    progress.finish()  # a second finish adds nothing
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2, lines
+    assert re.fullmatch(r"convert model: 3 steps \.\.\. done in \d+\.\d s", lines[0])
+    assert re.fullmatch(r"load model: \.\.\. done in \d+\.\d s", lines[1])
+
+
+def test_a_terminal_gets_progress_bars(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    assert isinstance(_progress(), _RichProgress)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert isinstance(_progress(), _LineProgress)

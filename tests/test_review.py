@@ -29,6 +29,7 @@ from checker.review import (
     update_decisions,
     write_decisions,
 )
+from tests.helpers import assert_one_line_error, run_cli
 from tests.review_fixtures import (
     BIRTH,
     DEATH,
@@ -42,7 +43,6 @@ from tests.review_fixtures import (
     findings_by_value,
     identified,
     report_json,
-    run_cli,
     write_articles,
 )
 
@@ -579,20 +579,58 @@ def test_a_corrupt_decisions_file_stops_review_and_is_left_untouched(
         assert path.read_bytes() == before
 
 
-def test_the_reviewer_defaults_to_git_user_name(
-    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    school = findings_by_value(project)["1894"]["finding_id"]
+def no_git_user_name(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A machine whose git has no user.name; returns the global git config file to write."""
     config = project / "gitconfig"
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(project.parent))
+    return config
+
+
+def test_the_reviewer_defaults_to_git_user_name(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    school = findings_by_value(project)["1894"]["finding_id"]
+    no_git_user_name(project, monkeypatch).write_text(
+        "[user]\n\tname = editor\n", encoding="utf-8"
+    )
     code, _, err = run_cli(["review", school, "confirmed"], capsys)
-    assert code == 2 and "give --reviewer NAME" in err
-    config.write_text("[user]\n\tname = editor\n", encoding="utf-8")
-    code, _, err = run_cli(["review", school, "confirmed"], capsys)
-    assert code == 0, err
+    assert (code, err) == (0, "")
     assert read_decisions(decisions_path(project))[school].reviewer == "editor"
+
+
+def test_without_git_user_name_the_login_name_is_used_and_said(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh machine: the decision is recorded, under the login name, with one line saying so."""
+    school = findings_by_value(project)["1894"]["finding_id"]
+    no_git_user_name(project, monkeypatch)
+    monkeypatch.setenv("LOGNAME", "wikiuser")
+    code, out, err = run_cli(["review", school, "confirmed"], capsys)
+    assert code == 0, err
+    assert err.splitlines() == [
+        "checker: reviewer: wikiuser (the login name; git config user.name is not set; "
+        "--reviewer NAME records another)"
+    ]
+    assert out.startswith(f"{school}: confirmed")
+    assert read_decisions(decisions_path(project))[school].reviewer == "wikiuser"
+
+
+def test_with_no_name_at_all_the_error_says_what_to_give(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    school = findings_by_value(project)["1894"]["finding_id"]
+    no_git_user_name(project, monkeypatch)
+
+    def nobody() -> str:
+        raise OSError("no login name")
+
+    monkeypatch.setattr("getpass.getuser", nobody)
+    code, _, err = run_cli(["review", school, "confirmed"], capsys)
+    assert code == 2
+    assert_one_line_error(err, "give --reviewer NAME")
+    assert not decisions_path(project).exists()
 
 
 def test_review_warns_when_the_articles_changed_since_the_report(
