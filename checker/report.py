@@ -212,9 +212,10 @@ def _rounded(value: float) -> float:
 def ordered_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """Findings in report order, with ids assigned when any is missing.
 
-    Cross-article findings come first, then by source line, target line,
-    sentence positions, kind and id, so the order never depends on how the
-    comparer happened to emit them.
+    Cross-article findings come first; within a scope the most confident
+    first (an editor reads the likeliest conflicts first), then by source
+    line, target line, sentence positions, kind and id, so the order never
+    depends on how the comparer happened to emit them.
 
     Raises:
         ValueError: two findings carry the same id (a bug upstream).
@@ -231,6 +232,7 @@ def ordered_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
             findings,
             key=lambda f: (
                 _SCOPES.index(f.scope) if f.scope in _SCOPES else len(_SCOPES),
+                -round(f.confidence, 3),
                 f.src_sentence.line,
                 f.tgt_sentence.line,
                 f.src_sentence.index,

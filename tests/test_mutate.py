@@ -348,7 +348,6 @@ def test_evaluate_mutate_on_the_seeds(
 @pytest.mark.parametrize(
     "argv",
     [
-        ["evaluate"],
         ["evaluate", "--mutate", "0"],
         ["evaluate", "--mutate", "3", "--pairs", "gold.jsonl"],
         ["evaluate", "--mutate", "3", str(SEEDS / "nb.txt")],

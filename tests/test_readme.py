@@ -277,7 +277,7 @@ def test_readme_commands_run_as_written_on_the_seeds(
     one_real_encoder(monkeypatch)
     run_readme(root, monkeypatch, capsys)
     decisions = (root / "seeds" / "stalin.decisions.toml").read_text(encoding="utf-8")
-    assert re.search(r'^\[F-4596[0-9a-f]{8}\]\nstatus = "confirmed"$', decisions, re.M)
+    assert re.search(r'^\[F-261c[0-9a-f]{8}\]\nstatus = "confirmed"$', decisions, re.M)
 
 
 # --- docs/contract.md ------------------------------------------------------------------
