@@ -121,7 +121,7 @@ def best_thresholds(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=Path, default=ROOT.parent / "shared/eval/dev_pairs.jsonl")
+    parser.add_argument("--pairs", type=Path, default=ROOT / "eval" / "gold" / "dev_pairs.jsonl")
     parser.add_argument("--manifest", type=Path, default=ROOT / "seeds" / "pairs.toml")
     args = parser.parse_args()
 

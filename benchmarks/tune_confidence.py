@@ -26,8 +26,6 @@ from checker.pipeline import prepare_pair
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold"
-if not GOLD.exists():
-    GOLD = ROOT.parent / "shared" / "eval"
 VERDICTS = ROOT / "eval" / "labels" / "reader_verdicts.jsonl"
 
 

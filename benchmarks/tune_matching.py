@@ -27,8 +27,6 @@ from checker.pipeline import prepare_pair
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold"
-if not GOLD.exists():
-    GOLD = ROOT.parent / "shared" / "eval"
 
 KIND = {"date": "date", "number": "number", "name": "name", "place": "name"}
 
