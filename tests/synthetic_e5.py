@@ -23,7 +23,21 @@ MAX_POSITIONS = 64
 TOKEN_TYPES = 2
 
 #: Pieces after the specials: the words of the tests' sentences, letters, and "▁".
-_WORDS = "stalin ble født i gori ia lahir di the model small test sentence".split()
+_WORDS = [
+    "stalin",
+    "ble",
+    "født",
+    "i",
+    "gori",
+    "ia",
+    "lahir",
+    "di",
+    "the",
+    "model",
+    "small",
+    "test",
+    "sentence",
+]
 
 
 def _pieces() -> list[str]:

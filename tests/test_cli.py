@@ -171,10 +171,13 @@ def _imported_after(code: str, env: dict[str, str] | None = None) -> list[str]:
 def test_help_does_not_import_heavy_libraries() -> None:
     """`checker --help` must stay fast: numpy, pandas and the model runtimes load on demand."""
     assert _imported_after("from checker.cli import app") == []
-    assert _imported_after(
-        "from checker.cli import main\n"
-        "try:\n    main(['check', '--help'])\nexcept SystemExit:\n    pass"
-    ) == []
+    assert (
+        _imported_after(
+            "from checker.cli import main\n"
+            "try:\n    main(['check', '--help'])\nexcept SystemExit:\n    pass"
+        )
+        == []
+    )
 
 
 def test_no_model_runtime_loads_until_something_is_embedded(tmp_path: Path) -> None:

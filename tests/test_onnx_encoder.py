@@ -39,7 +39,10 @@ def tiny_model(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("quantization", ox.QUANTIZATIONS)
 def test_export_is_reused_and_rebuilt_when_damaged(
-    tiny_model: Path, tmp_path: Path, quantization: ox.Quantization, caplog: pytest.LogCaptureFixture
+    tiny_model: Path,
+    tmp_path: Path,
+    quantization: ox.Quantization,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     cache = tmp_path / "cache"
     folder = ox.ensure_onnx_model(cache, quantization, source=tiny_model)
