@@ -221,3 +221,24 @@ def test_unknown_backend_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     code, _, err = run_cli(["check", "--backend", "tensorflow"], capsys)
     assert code == 2
     assert_one_line_error(err, "--backend")
+
+
+def test_a_model_build_shows_as_its_own_stage_inside_the_embedding_stage() -> None:
+    """The CLI's display nests stages: the build's bar appears under `embed`, then goes."""
+    from checker.cli import _RichProgress
+
+    progress = _RichProgress()
+    progress.start("embed", 1514)
+    progress.start("prepare model (onnx fp32)", 5)
+    shown = [task.description for task in progress._progress.tasks]
+    assert shown == ["embed", "prepare model (onnx fp32)"]
+    for _ in range(5):
+        progress.advance(1)
+    assert progress._progress.tasks[-1].completed == 5
+    progress.finish()
+    assert [task.description for task in progress._progress.tasks] == ["embed"]
+    progress.advance(1514)
+    progress.finish()
+    assert progress._progress.tasks == []
+    progress.start("embed", 10)  # the next pair reuses the display
+    progress.finish()
