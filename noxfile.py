@@ -1,4 +1,4 @@
-"""Project jobs, one short session each: `nox -s lint tests`, `nox -s bench`, `nox -s tune`.
+"""Project jobs, one short session each: `nox -s lint tests`, `unit`, `bench`, `tune`, `mutate`.
 
 Sessions run in the environment nox is started from (the README's `.venv`),
 not in fresh virtualenvs: the project needs the CPU build of torch pinned in
@@ -8,6 +8,7 @@ gigabytes for nothing.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import nox
@@ -18,6 +19,19 @@ PYTHON = sys.executable
 
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["lint", "tests"]
+
+
+def _not_uv_probe(record: logging.LogRecord) -> bool:
+    """Drop nox's "uv binary not found." line.
+
+    Before every session nox probes for uv to learn which backends exist, and
+    says so when there is none, although no session here builds an environment
+    (``default_venv_backend = "none"``); nox has no option to skip the probe.
+    """
+    return record.getMessage() != "uv binary not found."
+
+
+logging.getLogger("nox").addFilter(_not_uv_probe)
 
 
 @nox.session
@@ -34,6 +48,12 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def unit(session: nox.Session) -> None:
+    """The fast loop: every test and doctest not marked model or browser (under a minute)."""
+    session.run(PYTHON, "-m", "pytest", "-m", "not model and not browser", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Time and memory of `checker check` on the seeds, per stage (prints a table)."""
     session.run(PYTHON, "benchmarks/bench_check.py", *session.posargs)
@@ -41,5 +61,12 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def tune(session: nox.Session) -> None:
-    """Fit the aligner's calibration and thresholds on the gold set, with a two-fold check."""
+    """Fit the aligner's calibration and the fact matcher's model on the gold set (two-fold)."""
     session.run(PYTHON, "benchmarks/tune_alignment.py", *session.posargs)
+    session.run(PYTHON, "benchmarks/tune_matching.py")
+
+
+@nox.session
+def mutate(session: nox.Session) -> None:
+    """Mutation recall by kind over seeds 1-3 on a pair (default: the first manifest pair)."""
+    session.run(PYTHON, "benchmarks/mutation_recall.py", *session.posargs)

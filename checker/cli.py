@@ -1,30 +1,37 @@
 """The command line: thin wrappers that build a config, call the library, print.
 
-Heavy modules (numpy, pandas, onnxruntime, torch) are imported inside the
-commands, so `checker --help` stays fast. Every ``CheckerError`` becomes one line on stderr
+Heavy modules (numpy, pandas, torch) are imported inside the commands, so
+`checker --help` stays fast. Every ``CheckerError`` becomes one line on stderr
 and exit code 2; Ctrl-C exits 130.
 """
 
 from __future__ import annotations
 
+import getpass
 import logging
 import sys
+import time
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from checker import __version__
 from checker.config import DEFAULT_MODEL
 from checker.errors import CheckerError
+from checker.manifest import DEFAULT_MANIFEST
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.progress import TaskID
 
     from checker.pipeline import Progress
     from checker.records import CheckResult
     from checker.review import Decision, PairReview, ReportSnapshot, Reviewed, ReviewOutcome
+    from checker.run import ArticleRun, GateResult, PairRun
 
 EXIT_OK = 0
 EXIT_GATE = 1
@@ -70,7 +77,7 @@ ReviewerOption = Annotated[
     typer.Option(
         "--reviewer",
         help="Who decides, as recorded in the decisions file (a name or a role such as "
-        "editor). Default: git config user.name.",
+        "editor). Default: git config user.name, else the login name.",
     ),
 ]
 
@@ -112,7 +119,7 @@ def _configure_logging(quiet: bool, verbose: bool) -> None:
 
 
 class _RichProgress:
-    """Shows the pipeline's long stages as rich progress bars on stderr.
+    """Shows the pipeline's long stages as rich progress bars on stderr (a terminal).
 
     Stages nest: a model build that starts while the embedding stage is open
     shows as a bar of its own under it and is removed when it finishes; the
@@ -143,6 +150,7 @@ class _RichProgress:
             self._progress.advance(self._tasks[-1], count)
 
     def finish(self) -> None:
+        # The finished bar is removed, or the next stage would show it again.
         if self._tasks:
             self._progress.remove_task(self._tasks.pop())
         if not self._tasks:
@@ -151,13 +159,22 @@ class _RichProgress:
 
 @app.command()
 def check(
-    src: Annotated[
-        Path | None, typer.Argument(help="Source article (plain text, one paragraph per line).")
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Article files (plain text, one paragraph per line): SRC and TGT, two language "
+            "editions; or three or more editions of one article, every pair checked.",
+            show_default=False,
+        ),
     ] = None,
-    tgt: Annotated[Path | None, typer.Argument(help="Target article in another language.")] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Report folder. Default: reports/<src name>-<tgt name>."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Report folder. Default: reports/<src name>-<tgt name>. With three or more "
+            "files, each pair goes to DIR/<src>-<tgt>/ and the outliers to DIR/.",
+        ),
     ] = None,
     src_lang: Annotated[
         str | None, typer.Option(help="Language of SRC (ISO 639-1, e.g. nb). Default: detected.")
@@ -177,13 +194,14 @@ def check(
     cache: Annotated[
         bool, typer.Option(help="Reuse embeddings of unchanged sentences across runs.")
     ] = True,
-    manifest: ManifestOption = Path("seeds/pairs.toml"),
+    manifest: ManifestOption = DEFAULT_MANIFEST,
     decisions: Annotated[
         Path | None,
         typer.Option(
             "--decisions",
             help="Editors' decisions to apply to two article files. Manifest pairs always "
-            "use seeds/<name>.decisions.toml.",
+            "use seeds/<name>.decisions.toml. With three or more files, the outliers' "
+            "decisions; each pair's are beside it (NAME.<src>-<tgt>.decisions.toml).",
         ),
     ] = None,
     fail_on: Annotated[
@@ -212,13 +230,17 @@ def check(
 ) -> None:
     """Compare two articles and write discrepancy reports (CSV, HTML, JSON).
 
-    With no files, checks every pair of the manifest (seeds/pairs.toml) and
-    writes each pair's reports to reports/<name>/. Editors' decisions are
-    applied: reports show each finding's review status and list resolved
-    decisions; --fail-on turns the run into a CI gate.
+    With no files, checks every pair and article of the manifest
+    (seeds/pairs.toml) and writes each one's reports to reports/<name>/.
+    With three or more files (editions of one article), checks every pair of
+    them and writes outliers.csv: facts where one edition disagrees with the
+    others. Editors' decisions are applied: reports show each finding's
+    review status and list resolved decisions; --fail-on turns the run into a
+    CI gate.
     """
     _configure_logging(quiet, verbose)
     from checker.config import CheckConfig
+    from checker.manifest import REPORTS_DIR, ArticleSpec, EditionSpec, PairSpec, read_entries
 
     config = CheckConfig(
         model=model,
@@ -226,14 +248,25 @@ def check(
         internal=internal,
         use_embedding_cache=cache,
     )
-    if (src is None) != (tgt is None):
+    paths = list(files or [])
+    pairs: tuple[PairSpec, ...] = ()
+    articles: tuple[ArticleSpec, ...] = ()
+    if len(paths) == 1:
         raise CheckerError("give two article files (SRC and TGT), or none to use the manifest")
-    if src is not None and tgt is not None:
-        target = out or Path("reports") / f"{src.stem}-{tgt.stem}"
-        jobs = [(target.name, src, tgt, src_lang, tgt_lang, target, decisions)]
+    if len(paths) == 2:
+        target = out or REPORTS_DIR / f"{paths[0].stem}-{paths[1].stem}"
+        src, tgt = paths
+        pairs = (PairSpec(target.name, src, tgt, src_lang, tgt_lang, decisions, target),)
+    elif paths:
+        if src_lang is not None or tgt_lang is not None:
+            raise CheckerError(
+                "--src-lang and --tgt-lang go with two article files; with three or more, "
+                "each edition's language is detected"
+            )
+        target = out or REPORTS_DIR / "-".join(path.stem for path in paths)
+        editions = tuple(EditionSpec(path) for path in paths)
+        articles = (ArticleSpec(target.name, editions, decisions, target),)
     else:
-        from checker.manifest import read_manifest
-
         if out is not None:
             raise CheckerError(
                 "--out goes with two article files; manifest pairs go to reports/<name>/"
@@ -243,64 +276,58 @@ def check(
                 "--decisions goes with two article files; manifest pairs use "
                 "seeds/<name>.decisions.toml"
             )
-        jobs = [
-            (
-                p.name,
-                p.src,
-                p.tgt,
-                src_lang or p.src_lang,
-                tgt_lang or p.tgt_lang,
-                Path("reports") / p.name,
-                p.decisions,
+        if not manifest.is_file():
+            raise CheckerError(
+                f"no manifest at {manifest}; give two article files (checker check SRC TGT) "
+                "or create it with [[pair]] entries (name, src, tgt, src_lang, tgt_lang)"
             )
-            for p in read_manifest(manifest)
-        ]
-    from checker.review import read_decisions
-
-    # Every decisions file is read before the model is loaded: a corrupt one
-    # stops the run in a second, not after the embedding.
-    stored = [read_decisions(job[-1]) if job[-1] is not None else {} for job in jobs]
-
-    from dataclasses import replace
-
-    from checker.pipeline import check_pair, make_encoder
-    from checker.report import write_reports
-    from checker.review import PairReview, apply_decisions
-
-    # One display for the whole run: the model build, if any, shows in it as a
-    # stage of its own, whichever pair first needs the model.
-    progress = None if quiet else _progress()
-    encoder = make_encoder(config, progress)
-    reviews: list[PairReview] = []
-    for job, job_decisions in zip(jobs, stored, strict=True):
-        name, job_src, job_tgt, job_src_lang, job_tgt_lang, job_out, decisions_path = job
-        result = check_pair(
-            job_src,
-            job_tgt,
-            src_lang=job_src_lang,
-            tgt_lang=job_tgt_lang,
-            config=config,
-            encoder=encoder,
-            progress=progress,
+        entries = read_entries(manifest)
+        pairs = tuple(
+            replace(p, src_lang=src_lang or p.src_lang, tgt_lang=tgt_lang or p.tgt_lang)
+            for p in entries.pairs
         )
-        outcome = apply_decisions(result.findings, job_decisions)
-        result = replace(result, findings=outcome.findings)
-        write_reports(result, job_out, outcome, decisions_path)
-        pair_review = PairReview(
-            name=name,
-            src_path=result.run.src_path,
-            tgt_path=result.run.tgt_path,
-            src_lang=result.src.lang,
-            tgt_lang=result.tgt.lang,
-            report_dir=job_out,
-            decisions_path=decisions_path,
-            outcome=outcome,
-        )
-        reviews.append(pair_review)
-        if not quiet:
-            typer.echo(_summary(result, job_out))
-            typer.echo(_review_lines(pair_review))
-    _finish_gate(reviews, fail_on.value, summary, sarif, quiet)
+        articles = entries.articles
+
+    from checker.run import check_pairs
+
+    outcome = check_pairs(
+        pairs,
+        config,
+        articles=articles,
+        fail_on=fail_on.value,
+        summary=summary,
+        sarif=sarif,
+        # One display for the whole run, so that a model build (made inside the
+        # first embedding stage) shows in it as a stage of its own.
+        progress=None if quiet else _shared_progress(),
+        on_pair=None if quiet else _show_pair,
+        on_article=None if quiet else _show_article,
+    )
+    _finish_gate(outcome.gate, quiet)
+
+
+def _show_pair(run: PairRun) -> None:
+    typer.echo(_summary(run.result, run.spec.report_dir))
+    typer.echo(_review_lines(run.review))
+
+
+def _show_article(run: ArticleRun) -> None:
+    """The console summary of an article's outliers, after its pairs'."""
+    from checker.report import OUTLIERS_CSV_NAME
+
+    count = len(run.outliers)
+    noun = "outlier" if count == 1 else "outliers"
+    langs = ", ".join(edition.lang or "?" for edition in run.spec.editions)
+    lines = [
+        f"{run.spec.name} ({langs}): {len(run.pairs)} pairs, {count} {noun} "
+        "(one edition against the others)"
+    ]
+    lines += [f"  {o.finding_id}  {o.explanation}" for o in run.outliers]
+    lines.append(
+        f"  reports: {run.spec.report_dir}/{OUTLIERS_CSV_NAME} (also outliers.html, .json)"
+    )
+    typer.echo("\n".join(lines))
+    typer.echo(_review_lines(run.review))
 
 
 def _review_lines(pair: PairReview) -> str:
@@ -328,34 +355,19 @@ def _gate_line(reviewed: Reviewed) -> str:
     return f"{item.finding_id}  {reviewed.shown_status:<9}  {item.one_line()}  ({item.where()})"
 
 
-def _finish_gate(
-    reviews: list[PairReview],
-    fail_on: str,
-    summary: Path | None,
-    sarif: Path | None,
-    quiet: bool,
-) -> None:
-    """Write the Markdown summary and SARIF if asked, then apply the gate (exit 1 on failure)."""
-    from checker.review import write_atomic
-
-    if summary is not None:
-        from checker.summary import render_summary
-
-        write_atomic(summary, render_summary(reviews, fail_on).encode("utf-8"))
-    if sarif is not None:
-        from checker.sarif import render_sarif
-
-        write_atomic(sarif, render_sarif(reviews))
-    if fail_on == FailOn.none:
+def _finish_gate(gate: GateResult, quiet: bool) -> None:
+    """Say what the gate decided; exit 1 when it failed."""
+    if gate.fail_on == FailOn.none:
         return
-    failing = [(pair, r) for pair in reviews for r in pair.outcome.failures(fail_on)]
-    if not failing:
+    if gate.passed:
         if not quiet:
-            typer.echo(f"gate passed (--fail-on {fail_on}): no undecided or regressed findings")
+            typer.echo(
+                f"gate passed (--fail-on {gate.fail_on}): no undecided or regressed findings"
+            )
         return
-    noun = "finding" if len(failing) == 1 else "findings"
-    lines = [f"checker: gate failed (--fail-on {fail_on}): {len(failing)} {noun}"]
-    lines += [f"  {pair.name}  {_gate_line(reviewed)}" for pair, reviewed in failing]
+    noun = "finding" if len(gate.failing) == 1 else "findings"
+    lines = [f"checker: gate failed (--fail-on {gate.fail_on}): {len(gate.failing)} {noun}"]
+    lines += [f"  {name}  {_gate_line(reviewed)}" for name, reviewed in gate.failing]
     lines.append(
         "checker: decide each with `checker review FINDING_ID STATUS --note TEXT` "
         "(or `checker serve`) and commit the decisions file"
@@ -364,8 +376,73 @@ def _finish_gate(
     raise typer.Exit(EXIT_GATE)
 
 
+#: What the count of a stage counts, for the one-line progress; other stages say "steps".
+#: (The embedding stage embeds sentences and, for fact matching, the words around facts.)
+STAGE_UNITS = {"embed": "texts"}
+
+
+class _LineProgress:
+    """One line per stage on stderr, for logs: ``embed: 1514 texts ... done in 21.3 s``.
+
+    Used when stderr is not a terminal (CI, a pipe, a file), where progress
+    bars would be either invisible or pages of control codes, and where a long
+    silent stage looks like a hang. The line is begun when the stage starts and
+    ended when it finishes, so a log shows what is running. Any stage name is
+    accepted; a stage started before the last one finished ends that one first,
+    except ``nested`` ones (a model build inside the embedding stage), which get
+    a line of their own, after which the outer stage's line is resumed.
+    """
+
+    #: Stages that run inside another one rather than after it.
+    NESTED = ("prepare model", "convert model")
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
+        self._began: float | None = None
+        self._outer: tuple[str, float] | None = None  # the stage a nested one interrupted
+        self._stage = ""
+
+    def _write(self, text: str) -> None:
+        stream = self._stream if self._stream is not None else sys.stderr
+        stream.write(text)
+        stream.flush()
+
+    def start(self, stage: str, total: int | None = None) -> None:
+        if self._began is not None and stage.startswith(self.NESTED) and self._outer is None:
+            self._write("\n")
+            self._outer = (self._stage, self._began)
+        else:
+            self.finish()
+        counted = f" {total} {STAGE_UNITS.get(stage, 'steps')}" if total is not None else ""
+        self._write(f"{stage}:{counted} ...")
+        self._stage = stage
+        self._began = time.perf_counter()
+
+    def advance(self, count: int) -> None:
+        """Nothing to show between the start and the end of a line."""
+
+    def finish(self) -> None:
+        if self._began is None:
+            return
+        self._write(f" done in {time.perf_counter() - self._began:.1f} s\n")
+        self._began = None
+        if self._outer is not None:  # back to the stage the nested one interrupted
+            self._stage, self._began = self._outer
+            self._outer = None
+            self._write(f"{self._stage}: ...")
+
+
+def _shared_progress() -> Callable[[], Progress]:
+    """A progress factory that hands every pair the same display (see ``check``)."""
+    shared = _progress()
+    return lambda: shared
+
+
 def _progress() -> Progress:
-    return _RichProgress()
+    """Progress bars on a terminal, one line per stage anywhere else."""
+    if sys.stderr.isatty():
+        return _RichProgress()
+    return _LineProgress()
 
 
 def _summary(result: CheckResult, out: Path) -> str:
@@ -426,7 +503,7 @@ def review(
     pair: PairOption = None,
     report: ReportOption = None,
     decisions: DecisionsOption = None,
-    manifest: ManifestOption = Path("seeds/pairs.toml"),
+    manifest: ManifestOption = DEFAULT_MANIFEST,
 ) -> None:
     """List findings with their review status, show one, or record an editor's decision.
 
@@ -507,15 +584,43 @@ def _review_target(
             names = ", ".join(p.name for p in pairs)
             raise CheckerError(f"no pair {pair!r} in {manifest}; its pairs are: {names}")
         spec = found[0]
-    return spec.name, Path("reports") / spec.name, decisions or spec.decisions
+    chosen = decisions or spec.decisions
+    if chosen is None:
+        raise CheckerError(f"pair {spec.name!r} has no decisions file; give --decisions FILE")
+    return spec.name, spec.report_dir, chosen
 
 
 def _reviewer(reviewer: str | None) -> str:
+    """Who is recorded as deciding: --reviewer, else git's user.name, else the login name.
+
+    A fresh machine often has no git user name; refusing to start there made
+    the first review fail for no reason an editor cares about. The login name
+    is a fair default, but not an obvious one, so using it is said on stderr.
+    """
     from checker.review import default_reviewer
 
-    if reviewer is not None and not reviewer.strip():
-        raise CheckerError("--reviewer is empty; give a name or a role such as editor")
-    return reviewer.strip() if reviewer is not None else default_reviewer()
+    if reviewer is not None:
+        if not reviewer.strip():
+            raise CheckerError("--reviewer is empty; give a name or a role such as editor")
+        return reviewer.strip()
+    try:
+        return default_reviewer()
+    except CheckerError:
+        try:
+            login = getpass.getuser().strip()
+        except (OSError, KeyError):  # no LOGNAME/USER and no password entry
+            login = ""
+        if not login:
+            raise CheckerError(
+                "no reviewer: give --reviewer NAME (a name or a role such as editor) "
+                "or set `git config user.name`"
+            ) from None
+    typer.echo(
+        f"checker: reviewer: {login} (the login name; git config user.name is not set; "
+        "--reviewer NAME records another)",
+        err=True,
+    )
+    return login
 
 
 def _record_decision(
@@ -691,7 +796,7 @@ def serve(
     pair: PairOption = None,
     report: ReportOption = None,
     decisions: DecisionsOption = None,
-    manifest: ManifestOption = Path("seeds/pairs.toml"),
+    manifest: ManifestOption = DEFAULT_MANIFEST,
     reviewer: ReviewerOption = None,
     port: Annotated[
         int, typer.Option("--port", help="Port on 127.0.0.1. Default: any free port.")
@@ -723,8 +828,8 @@ def serve(
             err=True,
         )
     typer.echo(
-        f"Reviewing {name} at {server.url} as {server.reviewer}; decisions go to "
-        f"{decisions_path}. Stop with Ctrl-C."
+        f"Reviewing {name} at {server.url} as {server.reviewer} (the page can change it); "
+        f"decisions go to {decisions_path}. Stop with Ctrl-C."
     )
     if open_browser:
         server.open_in_browser()
@@ -734,26 +839,134 @@ def serve(
         server.close()
 
 
+#: The development gold set shipped in the project (eval/gold/README.md has its format).
+GOLD_PAIRS = Path("eval/gold/dev_pairs.jsonl")
+GOLD_CONFLICTS = Path("eval/gold/dev_conflicts.jsonl")
+
+
 @app.command()
 def evaluate(
-    pairs: Annotated[Path, typer.Option(help="Gold aligned pairs (JSONL, shared/eval format).")],
-    conflicts: Annotated[Path, typer.Option(help="Gold conflicts (JSONL, shared/eval format).")],
+    pairs: Annotated[
+        Path, typer.Option(help="Gold aligned pairs (JSONL, the format of eval/gold/README.md).")
+    ] = GOLD_PAIRS,
+    conflicts: Annotated[
+        Path, typer.Option(help="Gold conflicts (JSONL, the format of eval/gold/README.md).")
+    ] = GOLD_CONFLICTS,
     report: Annotated[
         Path | None,
         typer.Option(help="Report folder to score. Default: the first manifest pair's."),
     ] = None,
-    manifest: ManifestOption = Path("seeds/pairs.toml"),
+    manifest: ManifestOption = DEFAULT_MANIFEST,
+    mutate: Annotated[
+        int | None,
+        typer.Option(
+            "--mutate",
+            help="Self-test with no gold file: change N values (years, figures, persons) in a "
+            "copy of the target article, check again and print recall by kind.",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="With --mutate: which mutations are drawn.")] = 0,
+    src: Annotated[
+        Path | None, typer.Argument(help="With --mutate: source article. Default: manifest.")
+    ] = None,
+    tgt: Annotated[Path | None, typer.Argument(help="With --mutate: target article.")] = None,
+    src_lang: Annotated[
+        str | None, typer.Option(help="Language of SRC (ISO 639-1). Default: detected.")
+    ] = None,
+    tgt_lang: Annotated[
+        str | None, typer.Option(help="Language of TGT (ISO 639-1). Default: detected.")
+    ] = None,
+    model: Annotated[
+        str, typer.Option(help="Sentence-transformers model name or folder.")
+    ] = DEFAULT_MODEL,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="With --mutate: keep the mutated copy and its reports in this folder "
+            "(default: a temporary folder, removed).",
+        ),
+    ] = None,
 ) -> None:
-    """Score a report against a gold set: alignment recall, conflict recall, false alarms."""
+    """Score a report against a gold set: alignment recall, conflict recall, false alarms.
+
+    By default the first manifest pair's last report (reports/stalin/) against
+    the development gold set in eval/gold/, with that folder's matching rules.
+
+    With --mutate N, estimate recall on any pair instead (the first manifest
+    pair, or SRC TGT): N values of a copy of the target are changed, the pair
+    is checked again, and each change is found or missed. Nothing in the
+    input or report folders is written.
+    """
     _configure_logging(quiet=False, verbose=False)
+    if mutate is not None:
+        if pairs != GOLD_PAIRS or conflicts != GOLD_CONFLICTS or report is not None:
+            raise CheckerError("--mutate needs no gold files; drop --pairs, --conflicts, --report")
+        typer.echo(
+            _mutation_test(mutate, seed, src, tgt, src_lang, tgt_lang, model, manifest, keep)
+        )
+        return
+    if src is not None or tgt is not None:
+        raise CheckerError("article files go with --mutate N; a gold evaluation scores --report")
     from checker.evaluate import evaluate as run_evaluation
     from checker.evaluate import format_evaluation
 
+    for given, default in ((pairs, GOLD_PAIRS), (conflicts, GOLD_CONFLICTS)):
+        if given == default and not default.is_file():
+            raise CheckerError(
+                f"no gold file at {default}: run checker evaluate in the checkout's top "
+                "folder, or give --pairs FILE and --conflicts FILE"
+            )
     if report is None:
         from checker.manifest import read_manifest
 
-        report = Path("reports") / read_manifest(manifest)[0].name
+        report = read_manifest(manifest)[0].report_dir
     typer.echo(format_evaluation(run_evaluation(report, pairs, conflicts)))
+
+
+def _mutation_test(
+    count: int,
+    seed: int,
+    src: Path | None,
+    tgt: Path | None,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    model: str,
+    manifest: Path,
+    keep: Path | None,
+) -> str:
+    """Run `checker evaluate --mutate` in a temporary folder (or ``keep``); the printed text."""
+    import tempfile
+
+    from checker.config import CheckConfig
+    from checker.mutate import format_mutation_report, run_mutation_test
+
+    if (src is None) != (tgt is None):
+        raise CheckerError("give two article files (SRC and TGT), or none to use the manifest")
+    if src is None or tgt is None:
+        from checker.manifest import read_manifest
+
+        first = read_manifest(manifest)[0]
+        src, tgt = first.src, first.tgt
+        src_lang, tgt_lang = src_lang or first.src_lang, tgt_lang or first.tgt_lang
+    config = CheckConfig(model=model, internal=False)
+    with tempfile.TemporaryDirectory(prefix="checker-mutate-") as scratch:
+        work = keep if keep is not None else Path(scratch)
+        result = run_mutation_test(
+            src,
+            tgt,
+            count=count,
+            seed=seed,
+            work_dir=work,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            config=config,
+            reports_dir=work / "report" if keep is not None else None,
+        )
+        text = format_mutation_report(result)
+    if keep is not None:
+        text += f"\nmutated copy and its reports: {result.mutated_path}, {keep / 'report'}"
+    return text
 
 
 @app.command("prepare-model")

@@ -63,6 +63,44 @@ class AlignConfig:
 
 
 @dataclass(frozen=True)
+class MatchConfig:
+    """Fact matching (``checker.match``): the value-blind model and its decision.
+
+    The match score is ``sigmoid(bias + weights · features)``, the features
+    being those of ``checker.match.FEATURES`` (the two sentences' evidence
+    without the two values' anchors, the margin of the facts' context
+    similarity, slot agreement, ...). The weights are fitted on the gold
+    set's value pairs (``benchmarks/tune_matching.py``).
+
+    Attributes:
+        k: neighbours for the context margin (hubness) correction.
+        anchor_weight: weight of shared anchors other than the compared values.
+        candidate_sentences: best-matching sentences whose facts are candidates.
+        candidate_contexts: facts with the closest contexts that are candidates too.
+        agree_ratio: a disagreeing counterpart is not reported when an agreeing
+            one scores at least this fraction of it (the source value found in
+            the target article).
+        agree_ratio_target: the same for the target value found in the source
+            article.
+        confidence_bias, confidence_weights: a cross finding's confidence, the
+            estimated chance that a reader judges it real, is ``sigmoid(bias +
+            weights · checker.findings.FindingEvidence.features())``, fitted on
+            labelled findings by ``benchmarks/tune_confidence.py``.
+    """
+
+    k: int = 4
+    anchor_weight: float = 0.06
+    candidate_sentences: int = 8
+    candidate_contexts: int = 6
+    bias: float = -4.50
+    weights: tuple[float, ...] = (6.13, 2.52, 0.80, 0.22, 2.49, 1.12)
+    agree_ratio: float = 0.5
+    agree_ratio_target: float = 1.0
+    confidence_bias: float = 0.0
+    confidence_weights: tuple[float, ...] = (1.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
 class CheckConfig:
     """Everything a `checker check` run needs beyond the two files.
 
@@ -75,6 +113,7 @@ class CheckConfig:
         use_embedding_cache: reuse embeddings of unchanged sentences across runs.
         internal: also check each article against itself.
         align: alignment tuning.
+        match: fact matching and its decision.
     """
 
     model: str = DEFAULT_MODEL
@@ -83,3 +122,4 @@ class CheckConfig:
     use_embedding_cache: bool = True
     internal: bool = True
     align: AlignConfig = AlignConfig()
+    match: MatchConfig = MatchConfig()

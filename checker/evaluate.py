@@ -1,8 +1,9 @@
 """Score a written report against a hand-labelled gold set.
 
-The rules are those of ``shared/eval/README.md``, applied to the report's files
-(``alignment.csv``, ``discrepancies.csv``) exactly as the held-out scoring reads
-them, so that figures printed here compare with the held-out ones:
+The rules are those of ``eval/gold/README.md`` (the development gold set
+shipped with the project), applied to the report's files (``alignment.csv``,
+``discrepancies.csv``) exactly as the held-out scoring reads them, so that
+figures printed here compare with the held-out ones:
 
 - texts are compared after Unicode NFC and collapsing white space;
 - a report sentence *matches* a gold sentence when one contains the other or

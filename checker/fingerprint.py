@@ -5,31 +5,25 @@ id must therefore not move when the article moves: it never uses line numbers,
 sentence indices or character offsets, and it is computed with SHA-256, not
 Python's per-process ``hash()``.
 
-What the id is made of:
+What the id is made of: what the finding *is*, its scope and kind, the two
+languages, and for each side the normalised value and its slot (the event it
+is about). So inserting an adjective next to a value, fixing a typo in the
+sentence or moving the sentence keeps the id; a changed value, slot or
+language makes a new finding.
 
-- the finding's scope and kind, and the two languages;
-- for each side: the value as written, its normalised value, its slot;
-- for each side, a *gist* of the sentence around the value.
+Only when two findings of one report are the same in all of that (the same
+two values of one event, told in two sentence pairs) are they told apart by a
+*gist* of the sentence around each value: the set of word stems next to it, up
+to ``CONTEXT_WORDS`` words before and after, counting only words of at least
+``MIN_WORD`` letters (digits and short function words are skipped), folded to
+lower-case ASCII-ish letters and cut to their first ``STEM_LETTERS`` letters,
+then sorted. Cutting words to a prefix stem absorbs inflection and most typo
+fixes; sorting absorbs small reorderings next to the value.
 
-The gist is the set of word stems next to the value: up to ``CONTEXT_WORDS``
-words before it and as many after it, counting only words of at least
-``MIN_WORD`` letters (digits and short function words are skipped), each folded
-to lower-case ASCII-ish letters and cut to its first ``STEM_LETTERS`` letters,
-then sorted. We chose a local gist over a gist of the whole sentence (a stem set,
-a simhash or a minhash of every word) because an id must be *equal* across runs,
-not merely close: any whole-sentence digest changes when a clause is added
-anywhere in the sentence, while the words next to the value usually stay. Cutting
-words to a prefix stem absorbs inflection and most typo fixes (those after the
-first letters); sorting absorbs small reorderings next to the value.
-
-What still changes an id: a changed value, slot or language; an edit of one of
-the few words next to the value (within their first letters). The review stage
-can fall back on fuzzy matching for those.
-
-Two findings that still get the same id (the same values with the same
-neighbouring words, e.g. one sentence repeated in two sections) are told apart
-deterministically: ordered by sentence texts, then by the values' offsets, then
-by input order, the first keeps the id and the others get ``-2``, ``-3``, ...
+Findings that still share an id (one sentence repeated in two sections) are
+told apart deterministically: ordered by sentence texts, then by the values'
+offsets, then by input order, the first keeps the id and the others get
+``-2``, ``-3``, ...
 """
 
 from __future__ import annotations
@@ -93,31 +87,36 @@ def sentence_gist(sentence: Sentence, fact: Fact) -> str:
     return " ".join(sorted(set(before + after)))
 
 
-def base_finding_id(finding: Finding) -> str:
-    """The id of ``finding`` before disambiguation, from its content alone.
+def base_finding_id(finding: Finding, *, with_gist: bool = False) -> str:
+    """The id of ``finding`` before disambiguation, from what it is.
 
-    Exposed so the review stage can say why two findings share a stem id.
+    ``with_gist`` adds the words next to each value (``sentence_gist``), to
+    tell apart findings that are otherwise the same. Exposed so the review
+    stage can say why two findings share a stem id.
     """
-    parts = {
+    parts: dict[str, object] = {
         "scope": finding.scope,
         "kind": finding.kind,
         "src_lang": finding.src_lang,
         "tgt_lang": finding.tgt_lang,
-        "src": _side(finding.src_fact, finding.src_sentence),
-        "tgt": _side(finding.tgt_fact, finding.tgt_sentence),
+        "src": _side(finding.src_fact, finding.src_sentence, with_gist),
+        "tgt": _side(finding.tgt_fact, finding.tgt_sentence, with_gist),
     }
+    if finding.scope == "internal":
+        # Inside one article the two sides have no order: either may come first.
+        parts["src"], parts["tgt"] = sorted(
+            (parts["src"], parts["tgt"]), key=lambda side: json.dumps(side, sort_keys=True)
+        )
     canonical = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return ID_PREFIX + digest[:ID_HEX]
 
 
-def _side(fact: Fact, sentence: Sentence) -> dict[str, str | None]:
-    return {
-        "value": unicodedata.normalize("NFC", fact.text),
-        "normalized": fact.normalized,
-        "slot": fact.slot,
-        "gist": sentence_gist(sentence, fact),
-    }
+def _side(fact: Fact, sentence: Sentence, with_gist: bool) -> dict[str, str | None]:
+    side: dict[str, str | None] = {"normalized": fact.normalized, "slot": fact.slot}
+    if with_gist:
+        side["gist"] = sentence_gist(sentence, fact)
+    return side
 
 
 def assign_finding_ids(findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -130,6 +129,14 @@ def assign_finding_ids(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     ()
     """
     base_ids = [base_finding_id(finding) for finding in findings]
+    counts: dict[str, int] = defaultdict(int)
+    for base in base_ids:
+        counts[base] += 1
+    # Findings that are the same in what they are: told apart by the words next to their values.
+    base_ids = [
+        base_finding_id(finding, with_gist=True) if counts[base] > 1 else base
+        for finding, base in zip(findings, base_ids, strict=True)
+    ]
     groups: dict[str, list[int]] = defaultdict(list)
     for position, base in enumerate(base_ids):
         groups[base].append(position)

@@ -863,10 +863,16 @@ class ReportSnapshot:
 def read_report(report_dir: Path) -> ReportSnapshot:
     """Read the findings of a report folder for review.
 
+    A pair's folder has ``discrepancies.json``; an article's folder (three or
+    more editions) has ``outliers.json``, whose outliers are read the same way.
+
     Raises:
         CheckerError: no report there, or it is not one checker wrote.
     """
     path = report_dir / "discrepancies.json"
+    if not path.is_file() and (report_dir / "outliers.json").is_file():
+        # An article's folder: its outliers are reviewed like a pair's findings.
+        path = report_dir / "outliers.json"
     if not path.is_file():
         raise CheckerError(f"no report at {path}; run `checker check` first (or give --report DIR)")
     try:
@@ -878,11 +884,15 @@ def read_report(report_dir: Path) -> ReportSnapshot:
             f"{path} is not a checker report ({type(exc).__name__}: {exc}); "
             "run `checker check` again"
         ) from None
+    inputs = [(run.get(f"{side}_path", ""), run.get(f"{side}_sha256")) for side in ("src", "tgt")]
+    editions = run.get("editions")
+    if isinstance(editions, dict):
+        inputs = [(e.get("path", ""), e.get("sha256")) for e in editions.values()]
     stale = []
-    for side in ("src", "tgt"):
-        article = Path(str(run.get(f"{side}_path", "")))
-        if article.is_file():
+    for name, expected in inputs:
+        article = Path(str(name))
+        if name and article.is_file():
             digest = hashlib.sha256(article.read_bytes()).hexdigest()
-            if digest != run.get(f"{side}_sha256"):
+            if digest != expected:
                 stale.append(str(article))
     return ReportSnapshot(items=items, run=run, stale=tuple(stale))

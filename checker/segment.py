@@ -14,8 +14,9 @@ splits one paragraph.
 How a paragraph is split
 ------------------------
 Every run of ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets
-right after it, as in ``«Soso».`` or ``lurus!"``, and any note in square
-brackets glued to it, as in ``Russland.[trenger referanse]``) that is followed
+right after it, as in ``«Soso».`` or ``lurus!"``, any note in square
+brackets glued to it, as in ``Russland.[trenger referanse]``, and a bracketed
+note after a space, as in ``fusilados. ([cita requerida])``) that is followed
 by whitespace is a *candidate* end. A candidate is a sentence end when the next
 word (after opening quotes, brackets, dashes and elision marks such as
 ``[…]``) starts with an upper-case letter, a letter that has no case, or a
@@ -86,11 +87,12 @@ MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 _HEADING = re.compile(r"^\s*(={2,})\s*(\S.*?)\s*(={2,})\s*$")
 
 #: A candidate sentence end: terminators, then closing quotes/brackets, then notes in
-#: square brackets glued to them ("Russland.[trenger referanse]", "1878.[3]"), then whitespace.
+#: square brackets glued to them ("Russland.[trenger referanse]", "1878.[3]") or a
+#: bracketed note after a space ("fusilados. ([cita requerida]) Según"), then whitespace.
 _CANDIDATE = re.compile(
     # Possessive quantifiers and the look-behind keep this linear on long runs of dots.
     r"""(?<![.!?…])(?P<stop>[.!?…]++)(?P<close>[»"”’'\)\]]*+)"""
-    r"""(?P<note>(?:\[[^\[\]\n]{1,60}\])*+)(?=\s)"""
+    r"""(?P<note>(?:\[[^\[\]\n]{1,60}\])*+(?:\s+\(\[[^\[\]\n]{1,60}\]\))?+)(?=\s)"""
 )
 
 #: Initials: one or more single upper-case letters, each followed by a dot ("K.", "J.V.").

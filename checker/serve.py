@@ -3,7 +3,10 @@
 The page shows one finding at a time (both sentences side by side, the values
 highlighted, the section each comes from), takes a note, and records the
 editor's decision with a key press; each decision is written to the decisions
-file at once (atomically, through `checker.review.update_decisions`).
+file at once (atomically, through `checker.review.update_decisions`). The
+reviewer's name is a field on the page, sent with every decision: the name the
+server starts with is only a default (git's ``user.name`` or the login name),
+and the one who sits at the page may be someone else.
 
 The server is the standard library's ``http.server``: one editor, one machine,
 a few requests a minute. It is careful all the same, because a local server is
@@ -32,6 +35,7 @@ import secrets
 import sys
 import threading
 import webbrowser
+from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,6 +44,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from checker.errors import CheckerError, OutputError
+from checker.languages import language_name
 from checker.review import (
     STATUSES,
     Decision,
@@ -60,10 +65,16 @@ HOST = "127.0.0.1"
 MAX_BODY = 64 * 1024
 #: Longest note accepted, in characters.
 MAX_NOTE = 2000
+#: Longest reviewer name accepted, in characters.
+MAX_REVIEWER = 100
 
 
 class ReviewServer:
     """The review page and its decision endpoint for one report and decisions file.
+
+    ``reviewer`` is the name the page starts with; a decision sent with another
+    name records that one, and later pages start with it. (The example is not
+    run as a doctest: it needs a report and serves until stopped.)
 
     >>> server = ReviewServer(Path("reports/stalin"), Path("seeds/stalin.decisions.toml"),
     ...                       reviewer="editor")  # doctest: +SKIP
@@ -149,20 +160,28 @@ class ReviewServer:
                 for key in ("src_path", "tgt_path", "src_lang", "tgt_lang")
             },
             "stale": list(self.snapshot.stale),
+            "languages": _language_names(self.snapshot.run, outcome),
             "items": [_item_state(r) for r in outcome.reviewed],
             "resolved": [_decision_state(d) for d in outcome.resolved],
             "counts": outcome.counts(),
         }
 
-    def record(self, finding_id: str, status: str, note: str) -> dict[str, Any]:
+    def record(
+        self, finding_id: str, status: str, note: str, reviewer: str | None = None
+    ) -> dict[str, Any]:
         """Record a decision from the page and return the finding's new state and the counts.
 
+        ``reviewer`` is the name in the page's field (None: the server's
+        current one); once a decision is saved under it, it is the server's
+        current name, so a reloaded page keeps it.
+
         Raises:
-            CheckerError: unknown id or status, or the decisions file is corrupt
-                (then it is left unchanged).
+            CheckerError: unknown id or status, an empty or overlong reviewer
+                name, or the decisions file is corrupt (then it is left unchanged).
         """
         if len(note) > MAX_NOTE:
             raise CheckerError(f"the note is longer than {MAX_NOTE} characters")
+        who = self.reviewer if reviewer is None else _checked_reviewer(reviewer)
         if finding_id not in {item.finding_id for item in self.snapshot.items}:
             raise CheckerError(f"no finding {finding_id} in {self.report_dir}")
         with self._lock:
@@ -175,21 +194,42 @@ class ReviewServer:
                     finding_id,
                     status,
                     note=note,
-                    reviewer=self.reviewer,
+                    reviewer=who,
                     today=dt.date.today(),
                 )
 
             update_decisions(self.decisions_path, change)
+            self.reviewer = who
             outcome = self.outcome()
         reviewed = outcome.find(finding_id)
         assert reviewed is not None
-        log.info("%s: %s by %s", finding_id, status, self.reviewer)
-        return {"item": _item_state(reviewed), "counts": outcome.counts()}
+        log.info("%s: %s by %s", finding_id, status, who)
+        return {"item": _item_state(reviewed), "counts": outcome.counts(), "reviewer": who}
 
     def page(self, nonce: str) -> bytes:
         """The review page's HTML."""
         template = _environment().get_template("review.html.j2")
         return template.render(state=self.state(), token=self.token, nonce=nonce).encode("utf-8")
+
+
+def _language_names(run: Mapping[str, Any], outcome: ReviewOutcome) -> dict[str, str]:
+    """The English name of every language the page shows, from the language data files."""
+    codes = {str(run[key]) for key in ("src_lang", "tgt_lang") if run.get(key)}
+    for reviewed in outcome.reviewed:
+        codes.update((reviewed.item.src_lang, reviewed.item.tgt_lang))
+    return {code: language_name(code) for code in sorted(codes)}
+
+
+def _checked_reviewer(name: str) -> str:
+    """The reviewer name from the page, trimmed; one printable line of reasonable length."""
+    name = name.strip()
+    if not name:
+        raise CheckerError("the reviewer name is empty; write your name or a role such as editor")
+    if len(name) > MAX_REVIEWER or not name.isprintable():
+        raise CheckerError(
+            f"the reviewer name must be one line of at most {MAX_REVIEWER} characters"
+        )
+    return name
 
 
 def _item_state(reviewed: Reviewed) -> dict[str, Any]:
@@ -336,13 +376,19 @@ class _Handler(BaseHTTPRequestHandler):
         except (UnicodeDecodeError, ValueError):
             self._error(HTTPStatus.BAD_REQUEST, "the body is not JSON")
             return
-        if not isinstance(body, dict) or not all(
-            isinstance(body.get(key), str) for key in ("finding_id", "status", "note")
+        if (
+            not isinstance(body, dict)
+            or not all(isinstance(body.get(key), str) for key in ("finding_id", "status", "note"))
+            or not isinstance(body.get("reviewer", ""), str)
         ):
-            self._error(HTTPStatus.BAD_REQUEST, "send finding_id, status and note as strings")
+            self._error(
+                HTTPStatus.BAD_REQUEST, "send finding_id, status, note and reviewer as strings"
+            )
             return
         try:
-            answer = self.review.record(body["finding_id"], body["status"], body["note"])
+            answer = self.review.record(
+                body["finding_id"], body["status"], body["note"], body.get("reviewer")
+            )
         except OutputError as error:
             self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(error))
             return

@@ -19,11 +19,10 @@ from typing import Any
 
 import pytest
 
-from checker.cli import main
 from checker.fingerprint import assign_finding_ids
 from checker.records import Fact, Finding, PartialDate, Sentence
 from checker.serve import ReviewServer
-from tests.fakes import TrigramEncoder
+from tests.helpers import run_cli, use_fake_encoder
 
 PAIR = "mini"
 
@@ -110,25 +109,6 @@ def serving(root: Path, reviewer: str = "editor") -> Iterator[ReviewServer]:
         server.close()
         thread.join(timeout=5)
 
-
-def use_fake_encoder(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Make `checker check` use the trigram encoder; returns a list that counts loads."""
-    loads: list[int] = []
-
-    def fake(_config: object, _progress: object = None) -> TrigramEncoder:
-        loads.append(1)
-        return TrigramEncoder()
-
-    monkeypatch.setattr("checker.pipeline.make_encoder", fake)
-    return loads
-
-
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run the command line as a user would; return exit code, stdout, stderr."""
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    captured = capsys.readouterr()
-    return int(exit_info.value.code or 0), captured.out, captured.err
 
 
 # --- Hand-built findings, for tests that need no pipeline ---------------------------

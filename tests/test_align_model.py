@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -12,10 +10,9 @@ from checker.config import AlignConfig, CheckConfig
 from checker.embedding import Encoder
 from checker.pipeline import check_pair, make_encoder
 from checker.records import CheckResult
+from tests.helpers import SEEDS
 
 pytestmark = pytest.mark.model
-
-SEEDS = Path(__file__).parent.parent / "seeds" / "stalin"
 
 #: Sentences of the two seeds that make the same claim (beginnings of each),
 #: from every part of the articles: birth, a robbery, exile, war, death, legacy.

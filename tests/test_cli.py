@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import ast
+import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from checker.cli import main
-
-SEEDS = Path(__file__).parent.parent / "seeds" / "stalin"
-
-
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    captured = capsys.readouterr()
-    return int(exit_info.value.code or 0), captured.out, captured.err
-
-
-def assert_one_line_error(err: str, *needles: str) -> None:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("checker: error: ")
-    assert "Traceback" not in err
-    for needle in needles:
-        assert needle in lines[0]
+from checker.cli import _LineProgress, _progress, _RichProgress
+from tests.helpers import SEEDS, assert_one_line_error, run_cli, use_fake_encoder
+from tests.review_fixtures import write_project
 
 
 @pytest.fixture
@@ -242,3 +228,71 @@ def test_a_model_build_shows_as_its_own_stage_inside_the_embedding_stage() -> No
     assert progress._progress.tasks == []
     progress.start("embed", 10)  # the next pair reuses the display
     progress.finish()
+
+
+# --- Progress ------------------------------------------------------------------------
+
+
+def test_without_a_terminal_each_stage_is_one_line_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In CI or a pipe, a long stage is announced when it starts and timed when it ends."""
+    write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    use_fake_encoder(monkeypatch)
+    code, out, err = run_cli(["check"], capsys)
+    assert code == 0, err
+    assert re.fullmatch(r"embed: \d+ texts \.\.\. done in \d+\.\d s", err.strip()), err
+    assert "\x1b" not in err  # no terminal control codes in a log
+    assert "aligned pairs" in out
+
+
+def test_quiet_prints_no_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    use_fake_encoder(monkeypatch)
+    assert run_cli(["check", "-q"], capsys) == (0, "", "")
+
+
+def test_the_line_progress_takes_any_stage_name() -> None:
+    """A stage the CLI has no unit for (model conversion, say) still gets its line."""
+    stream = io.StringIO()
+    progress = _LineProgress(stream)
+    progress.start("convert model", 3)
+    progress.advance(3)
+    progress.start("load model")  # ends the previous line first
+    progress.finish()
+    progress.finish()  # a second finish adds nothing
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2, lines
+    assert re.fullmatch(r"convert model: 3 steps \.\.\. done in \d+\.\d s", lines[0])
+    assert re.fullmatch(r"load model: \.\.\. done in \d+\.\d s", lines[1])
+
+
+def test_a_terminal_gets_progress_bars(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    assert isinstance(_progress(), _RichProgress)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert isinstance(_progress(), _LineProgress)
+
+
+def test_the_line_progress_gives_a_model_build_its_own_line_inside_embed() -> None:
+    """In a log: the build inside the embedding stage, then the embedding stage's own end."""
+    stream = io.StringIO()
+    progress = _LineProgress(stream)
+    progress.start("embed", 1514)
+    progress.start("prepare model (onnx fp32)", 5)
+    progress.advance(5)
+    progress.finish()
+    progress.finish()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3, lines
+    assert lines[0] == "embed: 1514 texts ..."
+    assert re.fullmatch(r"prepare model \(onnx fp32\): 5 steps \.\.\. done in \d+\.\d s", lines[1])
+    assert re.fullmatch(r"embed: \.\.\. done in \d+\.\d s", lines[2])

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from tests.helpers import SEEDS
 
 pytestmark = pytest.mark.model
 
-SEEDS = Path(__file__).parent.parent / "seeds" / "stalin"
 REQUIRED_COLUMNS = [
     "finding_id",
     "kind",

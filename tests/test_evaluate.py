@@ -1,9 +1,11 @@
-"""Evaluation: each scoring rule of shared/eval/README.md, on small hand-written reports."""
+"""Evaluation: each scoring rule of eval/gold/README.md, on small hand-written reports."""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from checker.evaluate import (
     sentences_match,
 )
 from checker.report import write_reports
+from tests.helpers import GOLD, SEEDS, assert_one_line_error, run_cli, use_fake_encoder
+from tests.review_fixtures import write_project
 
 ALIGN_HEADER = ["src_sentence", "tgt_sentence", "src_line", "tgt_line", "score"]
 FINDING_HEADER = ["finding_id", "src_lang", "tgt_lang", "src_sentence", "tgt_sentence"]
@@ -439,3 +443,54 @@ def test_format_evaluation() -> None:
     assert "  agree pairs with a finding      3/79    0.04" in lines
     assert "missed conflicts: c1, c2" in lines
     assert not any(line.startswith("false-alarm pairs") for line in lines)
+
+
+# --- The gold set shipped in eval/gold/ ------------------------------------------
+
+
+def test_the_shipped_gold_set_quotes_the_seed_lines_it_names() -> None:
+    """Every gold sentence and quote is on the line of the seed file it gives.
+
+    The gold set is only as good as its line numbers: if a seed file were
+    edited, the labels would point at other sentences without any error.
+    """
+    lines = {
+        lang: (SEEDS / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+        for lang in ("nb", "id")
+    }
+    for pair in map(json.loads, (GOLD / "dev_pairs.jsonl").read_text("utf-8").splitlines()):
+        assert pair["src"] in lines["nb"][pair["src_line"] - 1], pair["id"]
+        assert pair["tgt"] in lines["id"][pair["tgt_line"] - 1], pair["id"]
+    for conflict in map(
+        json.loads, (GOLD / "dev_conflicts.jsonl").read_text("utf-8").splitlines()
+    ):
+        src, tgt = ("nb", "id") if conflict["scope"] == "cross" else (conflict["article"],) * 2
+        assert conflict["src_quote"] in lines[src][conflict["src_line"] - 1], conflict["id"]
+        assert conflict["tgt_quote"] in lines[tgt][conflict["tgt_line"] - 1], conflict["id"]
+
+
+def test_evaluate_with_no_options_scores_the_seed_report_against_eval_gold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a clone: `checker check` then `checker evaluate`, nothing else given.
+
+    (A small pair stands in for the seeds: the figures do not matter here.)
+    """
+    write_project(tmp_path)
+    shutil.copytree(GOLD, tmp_path / "eval" / "gold")
+    monkeypatch.chdir(tmp_path)
+    use_fake_encoder(monkeypatch)
+    assert run_cli(["check", "-q"], capsys)[0] == 0
+    code, out, err = run_cli(["evaluate"], capsys)
+    assert (code, err) == (0, "")
+    assert re.search(r"gold pairs found +\d+/167", out), out
+    assert re.search(r"all conflicts +\d+/24", out), out
+
+
+def test_evaluate_without_the_gold_set_says_which_file_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(["evaluate", "--report", str(tmp_path)], capsys)
+    assert code == 2
+    assert_one_line_error(err, "eval/gold/dev_pairs.jsonl", "--pairs FILE")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,8 +10,7 @@ from checker.extract import extract_dates, extract_facts, julian_to_gregorian
 from checker.extract.values import VagueDate, YearlessDate, part_of
 from checker.languages import load_language
 from checker.records import Calendar, DateRange, PartialDate
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "stalin"
+from tests.helpers import SEEDS
 
 G, J = Calendar.GREGORIAN, Calendar.JULIAN
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from checker.compare import names_match
 from checker.extract import extract_facts, extract_names, lexicon, name_key
 from checker.extract.slots import after_place_word, place_slots
-from checker.languages import load_language
+from checker.languages import LanguageData, language_path, load_language
 
 # (language, sentence from a seed article, the names found in it, in order)
 SPANS: list[tuple[str, str, list[str]]] = [
@@ -164,3 +168,40 @@ def test_folded_key_is_a_key_in_every_language(text: str) -> None:
     """A key made in one language is stable when read as a name of the other."""
     key = name_key(text, load_language("nb")).key
     assert name_key(key, load_language("id")).key == key
+
+
+# The same Russian names as each edition spells them (English, Norwegian, Swedish,
+# Indonesian, Spanish), and in the original script: every two keys agree.
+# Swedish comes from the test-only data file in tests/data/languages.
+ACROSS = [
+    [("en", "Khrushchev"), ("nb", "Khrusjtsjov"), ("sv", "Chrusjtjov"), ("es", "Jruschov"),
+     ("id", "Khrushchev"), ("es", "Jrushchov"), ("en", "Хрущёв")],
+    [("en", "Dzhugashvili"), ("nb", "Dzjugasjvili"), ("id", "Jughashvili"),
+     ("es", "Dzhugashvili"), ("es", "Yugashvili"), ("sv", "Dzjugasjvili"),
+     ("en", "Джугашвили"), ("es", "ჯუღაშვილი")],
+    [("en", "Zhukov"), ("nb", "Zjukov"), ("sv", "Sjukov"), ("sv", "Zjukov"), ("es", "Zhúkov"),
+     ("id", "Zhukov")],
+    [("en", "Chekhov"), ("sv", "Tjechov"), ("nb", "Tsjekhov"), ("es", "Chéjov")],
+    [("en", "Yezhov"), ("nb", "Jezjov"), ("sv", "Jezjov"), ("es", "Yezhov")],
+    [("en", "Trotsky"), ("nb", "Trotskij"), ("es", "Trotski"), ("sv", "Trotskij")],
+    [("en", "Lenin's"), ("nb", "Lenins"), ("sv", "Lenins"), ("es", "Lenin")],
+    # names of the Latin script stay together whatever a language's rules
+    [("en", "Churchill"), ("sv", "Churchill"), ("es", "Churchill"), ("nb", "Churchill")],
+    [("en", "José Martí"), ("es", "José Martí")],
+    [("en", "Schmidt"), ("es", "Schmidt"), ("sv", "Schmidt")],
+]
+
+
+def _with_test_languages(code: str) -> LanguageData:
+    with language_path(Path(__file__).resolve().parent / "data" / "languages"):
+        return load_language(code)
+
+
+@pytest.mark.parametrize("spellings", ACROSS, ids=lambda group: group[0][1])
+def test_spellings_across_editions_agree(spellings: list[tuple[str, str]]) -> None:
+    keys = [
+        (code, text, name_key(text, _with_test_languages(code)).key) for code, text in spellings
+    ]
+    for (code_a, text_a, key_a), (code_b, text_b, key_b) in combinations(keys, 2):
+        assert key_a == key_b or fuzz.ratio(key_a, key_b) >= 85, (
+            f"{code_a} {text_a} -> {key_a} vs {code_b} {text_b} -> {key_b}")

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import main
-
-SEEDS = Path(__file__).parent.parent / "seeds" / "stalin"
+from tests.helpers import SEEDS, run_cli, use_fake_encoder
 
 GERMAN = (
     "Josef Stalin war ein sowjetischer Politiker georgischer Herkunft. Er war von 1927 bis "
@@ -23,18 +21,12 @@ GERMAN = (
 )
 
 
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    return int(exit_info.value.code or 0), capsys.readouterr().err
-
-
 def test_article_in_a_language_without_data_file_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     german = tmp_path / "de.txt"
     german.write_text(GERMAN, encoding="utf-8")
-    code, err = run_cli(
+    code, _, err = run_cli(
         ["check", str(german), str(SEEDS / "id.txt"), "--out", str(tmp_path / "r"), "-q"], capsys
     )
     assert code == 2
@@ -44,15 +36,16 @@ def test_article_in_a_language_without_data_file_is_refused(
 
 
 def test_unwritable_report_folder_is_a_one_line_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    use_fake_encoder(monkeypatch)  # the run gets as far as writing; the model is not the point
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     tiny_src = tmp_path / "nb.txt"
     tiny_tgt = tmp_path / "id.txt"
     tiny_src.write_text("Stalin ble født i 1879 i Gori.\n", encoding="utf-8")
     tiny_tgt.write_text("Stalin lahir pada 18 Desember 1878 di Gori.\n", encoding="utf-8")
-    code, err = run_cli(
+    code, _, err = run_cli(
         [
             "check",
             str(tiny_src),
@@ -118,7 +111,7 @@ def test_broken_model_folder_is_a_one_line_error(
     model = tmp_path / "model"
     model.mkdir()
     (model / "modules.json").write_text("[]", encoding="utf-8")
-    code, err = run_cli(
+    code, _, err = run_cli(
         [
             "check",
             str(SEEDS / "nb.txt"),

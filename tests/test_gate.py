@@ -17,6 +17,7 @@ from checker.review import (
     read_decisions,
 )
 from checker.summary import render_summary
+from tests.helpers import run_cli, use_fake_encoder
 from tests.review_fixtures import (
     BIRTH,
     DEATH,
@@ -28,8 +29,6 @@ from tests.review_fixtures import (
     findings_by_value,
     identified,
     report_json,
-    run_cli,
-    use_fake_encoder,
     write_articles,
     write_project,
 )
@@ -83,7 +82,8 @@ def test_the_gate_passes_once_every_finding_is_decided(
     assert gate(capsys)[0] == 1
     decide_all(capsys, project, "false-positive")
     code, out, err = gate(capsys)
-    assert (code, err.strip()) == (0, "")
+    assert code == 0
+    assert all(line.startswith("embed: ") for line in err.splitlines()), err  # progress only
     assert "gate passed (--fail-on new)" in out
     rows = list(
         csv.DictReader(

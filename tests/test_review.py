@@ -29,6 +29,7 @@ from checker.review import (
     update_decisions,
     write_decisions,
 )
+from tests.helpers import assert_one_line_error, run_cli
 from tests.review_fixtures import (
     BIRTH,
     DEATH,
@@ -42,7 +43,6 @@ from tests.review_fixtures import (
     findings_by_value,
     identified,
     report_json,
-    run_cli,
     write_articles,
 )
 
@@ -231,15 +231,25 @@ def _decided_on(finding_id: str, item: ReviewItem, status: str = "accepted") -> 
     return Decision(finding_id, status, "n", "editor", DAY, item.context())
 
 
-def test_a_decision_follows_its_finding_when_a_word_next_to_the_value_is_edited() -> None:
+def test_a_word_edited_next_to_the_value_keeps_the_id_and_the_decision() -> None:
     (before,) = identified(date_finding(*BIRTH))
     edited_text = BIRTH[0].replace("ifølge sovjetiske", "ifølge offisielle sovjetiske")
     (after,) = identified(date_finding(edited_text, *BIRTH[1:]))
-    assert after.finding_id != before.finding_id  # the word right after the value changed
+    assert after.finding_id == before.finding_id  # the id is what the finding is
     stored = {before.finding_id: _decided_on(before.finding_id, ReviewItem.from_finding(before))}
     outcome = apply_decisions((after,), stored)
     assert outcome.findings[0].review_status == "accepted"
-    assert outcome.reviewed[0].stored_as == before.finding_id
+    assert outcome.resolved == () and outcome.new == ()
+
+
+def test_a_decision_stored_under_an_earlier_id_follows_its_finding() -> None:
+    """Ids of an earlier version (made of neighbouring words) still find their findings."""
+    (finding,) = identified(date_finding(*BIRTH))
+    old_id = "F-ef95e54604cf"
+    stored = {old_id: _decided_on(old_id, ReviewItem.from_finding(finding))}
+    outcome = apply_decisions((finding,), stored)
+    assert outcome.findings[0].review_status == "accepted"
+    assert outcome.reviewed[0].stored_as == old_id
     assert outcome.resolved == () and outcome.new == ()
 
 
@@ -253,13 +263,15 @@ def test_a_decision_does_not_follow_a_changed_value() -> None:
     assert [d.finding_id for d in outcome.resolved] == [before.finding_id]
 
 
-def test_a_decision_does_not_follow_to_the_same_values_in_another_sentence() -> None:
+def test_a_decision_follows_the_same_claim_into_a_rewritten_sentence() -> None:
+    """The same two values of the same event are the same finding, whatever the sentence."""
     (before,) = identified(date_finding(*BIRTH))
     other = "Han kom til Tbilisi i 1879 for å studere ved presteseminaret."
     (elsewhere,) = identified(date_finding(other, BIRTH[1], "1879", "1878"))
+    assert elsewhere.finding_id == before.finding_id
     stored = {before.finding_id: _decided_on(before.finding_id, ReviewItem.from_finding(before))}
     outcome = apply_decisions((elsewhere,), stored)
-    assert outcome.findings[0].review_status == "new"
+    assert outcome.findings[0].review_status == "accepted"
 
 
 def test_one_decision_follows_only_the_closest_of_two_candidates() -> None:
@@ -413,27 +425,23 @@ def test_a_decision_recorded_through_the_cli_survives_a_rerun_on_edited_seeds(
     assert rerun["18. desember 1878"]["review_status"] == "new"
 
 
-def test_a_decision_survives_an_edit_right_next_to_its_value_and_prune_moves_it(
+def test_a_decision_survives_an_edit_right_next_to_its_value(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     birth = findings_by_value(project)["18. desember 1878"]["finding_id"]
     run_cli(["review", birth, "accepted", "--note", "calendar", "--reviewer", "editor"], capsys)
-    # "fattig" lands among the words the id is made of: the id moves, the decision follows.
+    # "fattig" stands right next to the value: the id is what the finding is, so it stays.
     write_articles(project, NB.replace("sønn av en skomaker", "sønn av en fattig skomaker"), ID)
     code, _, err = recheck(capsys, "--fail-on", "new")
     assert code == 1 and "1 finding" in err and "1894" in err  # only the undecided one
-    moved = findings_by_value(project)["18. desember 1878"]
-    assert moved["finding_id"] != birth
-    assert moved["review_status"] == "accepted"
-    assert report_json(project)["review"]["carried"] == [
-        {"finding_id": moved["finding_id"], "decision_id": birth}
-    ]
+    kept = findings_by_value(project)["18. desember 1878"]
+    assert kept["finding_id"] == birth
+    assert kept["review_status"] == "accepted"
+    assert report_json(project)["review"]["carried"] == []
     code, out, _ = run_cli(["review", "--prune"], capsys)
-    assert f"moved {birth} -> {moved['finding_id']}" in out
+    assert "moved 0" in out
     stored = read_decisions(decisions_path(project))
-    assert list(stored) == [moved["finding_id"]]
-    assert stored[moved["finding_id"]].note == "calendar"
-    assert "fattig" in stored[moved["finding_id"]].context["src_sentence"]
+    assert list(stored) == [birth] and stored[birth].note == "calendar"
 
 
 def test_review_lists_findings_with_their_status(
@@ -571,20 +579,58 @@ def test_a_corrupt_decisions_file_stops_review_and_is_left_untouched(
         assert path.read_bytes() == before
 
 
-def test_the_reviewer_defaults_to_git_user_name(
-    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    school = findings_by_value(project)["1894"]["finding_id"]
+def no_git_user_name(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A machine whose git has no user.name; returns the global git config file to write."""
     config = project / "gitconfig"
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(project.parent))
+    return config
+
+
+def test_the_reviewer_defaults_to_git_user_name(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    school = findings_by_value(project)["1894"]["finding_id"]
+    no_git_user_name(project, monkeypatch).write_text(
+        "[user]\n\tname = editor\n", encoding="utf-8"
+    )
     code, _, err = run_cli(["review", school, "confirmed"], capsys)
-    assert code == 2 and "give --reviewer NAME" in err
-    config.write_text("[user]\n\tname = editor\n", encoding="utf-8")
-    code, _, err = run_cli(["review", school, "confirmed"], capsys)
-    assert code == 0, err
+    assert (code, err) == (0, "")
     assert read_decisions(decisions_path(project))[school].reviewer == "editor"
+
+
+def test_without_git_user_name_the_login_name_is_used_and_said(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh machine: the decision is recorded, under the login name, with one line saying so."""
+    school = findings_by_value(project)["1894"]["finding_id"]
+    no_git_user_name(project, monkeypatch)
+    monkeypatch.setenv("LOGNAME", "wikiuser")
+    code, out, err = run_cli(["review", school, "confirmed"], capsys)
+    assert code == 0, err
+    assert err.splitlines() == [
+        "checker: reviewer: wikiuser (the login name; git config user.name is not set; "
+        "--reviewer NAME records another)"
+    ]
+    assert out.startswith(f"{school}: confirmed")
+    assert read_decisions(decisions_path(project))[school].reviewer == "wikiuser"
+
+
+def test_with_no_name_at_all_the_error_says_what_to_give(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    school = findings_by_value(project)["1894"]["finding_id"]
+    no_git_user_name(project, monkeypatch)
+
+    def nobody() -> str:
+        raise OSError("no login name")
+
+    monkeypatch.setattr("getpass.getuser", nobody)
+    code, _, err = run_cli(["review", school, "confirmed"], capsys)
+    assert code == 2
+    assert_one_line_error(err, "give --reviewer NAME")
+    assert not decisions_path(project).exists()
 
 
 def test_review_warns_when_the_articles_changed_since_the_report(

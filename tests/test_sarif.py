@@ -12,14 +12,13 @@ import pytest
 from checker.records import Finding
 from checker.review import Decision, PairReview, ReviewItem, apply_decisions
 from checker.sarif import FINGERPRINT_KEY, render_sarif
+from tests.helpers import run_cli, use_fake_encoder
 from tests.review_fixtures import (
     BIRTH,
     DEATH,
     PAIR,
     date_finding,
     identified,
-    run_cli,
-    use_fake_encoder,
     write_project,
 )
 

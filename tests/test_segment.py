@@ -10,7 +10,6 @@ marked *constructed*, written in the seeds' vocabulary.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,8 +17,7 @@ from hypothesis import strategies as st
 
 from checker.languages import LanguageData, load_language
 from checker.segment import load_article, segment_text, split_sentences
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "stalin"
+from tests.helpers import SEEDS
 
 
 def split(text: str, lang: LanguageData) -> list[str]:

@@ -11,14 +11,15 @@ from typing import Any
 import pytest
 
 from checker.errors import CheckerError
+from checker.languages import load_language
 from checker.review import read_decisions
 from checker.serve import HOST, ReviewServer
+from tests.helpers import run_cli
 from tests.review_fixtures import (
     PAIR,
     checked_project,
     decisions_path,
     findings_by_value,
-    run_cli,
     serving,
 )
 
@@ -176,3 +177,55 @@ def test_serve_usage_errors_exit_2(
     code, _, err = run_cli(argv, capsys)
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and needle in err
+
+
+def test_the_state_names_languages_from_their_data_files(server: ReviewServer) -> None:
+    languages = server.state()["languages"]
+    assert languages == {code: load_language(code).name for code in languages}
+    assert {"nb", "id"} <= set(languages)
+
+
+# --- Who decides ---------------------------------------------------------------------
+
+
+def test_the_name_in_the_page_is_recorded_with_the_decision(
+    server: ReviewServer, project: Path
+) -> None:
+    """The page's reviewer field, not the server's starting name, says who decided."""
+    school = findings_by_value(project)["1894"]["finding_id"]
+    decision = {"finding_id": school, "status": "fixed", "note": "", "reviewer": " id editor "}
+    status, _, body = request(server, "POST", "/api/decisions", decision)
+    assert status == 200, body
+    assert json.loads(body)["reviewer"] == "id editor"
+    assert read_decisions(decisions_path(project))[school].reviewer == "id editor"
+    # A reloaded page starts with the name last used.
+    assert json.loads(request(server, "GET", "/api/state")[2])["reviewer"] == "id editor"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "two\nlines", "x" * 101, 7])
+def test_a_missing_or_odd_reviewer_name_changes_nothing(
+    server: ReviewServer, project: Path, name: object
+) -> None:
+    school = findings_by_value(project)["1894"]["finding_id"]
+    decision = {"finding_id": school, "status": "fixed", "note": "", "reviewer": name}
+    status, _, body = request(server, "POST", "/api/decisions", decision)
+    assert status == 400
+    assert "reviewer" in json.loads(body)["error"]
+    assert not decisions_path(project).exists()
+    assert server.reviewer == "editor"
+
+
+def test_serve_starts_without_git_user_name_under_the_login_name(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh machine: serve starts, says which name it uses, and that the page can change it."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(project / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(project.parent))
+    monkeypatch.setenv("LOGNAME", "wikiuser")
+    monkeypatch.setattr(ReviewServer, "serve_forever", lambda self: None)  # return at once
+    code, out, err = run_cli(["serve", "--no-open"], capsys)
+    assert code == 0, err
+    assert err.startswith("checker: reviewer: wikiuser (the login name;")
+    assert len(err.splitlines()) == 1
+    assert " as wikiuser (the page can change it); " in out

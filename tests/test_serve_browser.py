@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from checker.review import read_decisions
+from tests.helpers import run_cli, use_fake_encoder
 from tests.review_fixtures import (
     ID,
     NB,
@@ -27,9 +28,7 @@ from tests.review_fixtures import (
     checked_project,
     decisions_path,
     findings_by_value,
-    run_cli,
     serving,
-    use_fake_encoder,
     write_articles,
     write_project,
 )
@@ -116,6 +115,9 @@ def test_an_editor_reviews_findings_with_the_keyboard(page: Page, project: Path)
         assert shown(page, "#status") == "new"
         assert "Section: Oppvekst · line 3" in shown(page, "#src .where")
         assert "Section: Masa kecil · line 3" in shown(page, "#tgt .where")
+        # language names come from the data files, with the code
+        assert page.locator("#src h3").text_content() == "Source · Norwegian Bokmål (nb)"
+        assert page.locator("#tgt h3").text_content() == "Target · Indonesian (id)"
         assert page.locator("#src .sentence mark").inner_text() == "18. desember 1878"
         assert page.locator("#tgt .sentence mark").inner_text() == "21 Desember 1879"
         assert "0 of 2 decided" in shown(page, "#progress-text")
@@ -154,6 +156,28 @@ def test_an_editor_reviews_findings_with_the_keyboard(page: Page, project: Path)
         assert read_decisions(decisions_path(project))[birth].status == "fixed"
         page.keyboard.press("j")
         assert shown(page, "#finding-id") == school
+
+
+def test_the_reviewer_field_says_who_decides(page: Page, project: Path) -> None:
+    """Another editor at the same page writes their name; their decisions carry it."""
+    school = findings_by_value(project)["1894"]["finding_id"]
+    with serving(project) as server:
+        page.goto(server.url)
+        field = page.locator("#reviewer")
+        assert field.input_value() == "editor"  # the name the server started with
+        page.locator(f"#list button:has-text('{school}')").click()
+        field.fill("")
+        page.locator("#finding-id").click()  # leave the field, back to the keys
+        page.keyboard.press("f")
+        assert "write your name in the Reviewer field" in shown(page, "#message")
+        assert not decisions_path(project).exists()
+        field.fill("id editor")
+        field.press("Enter")  # Enter leaves the field; the keys act again
+        page.keyboard.press("f")
+        wait_saved(page, 1)
+        assert read_decisions(decisions_path(project))[school].reviewer == "id editor"
+        page.reload()
+        assert page.locator("#reviewer").input_value() == "id editor"
 
 
 def test_a_decision_recorded_in_the_browser_survives_a_rerun_on_edited_seeds(

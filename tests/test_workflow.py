@@ -13,9 +13,8 @@ import pytest
 import yaml
 
 from checker.review import read_decisions
-from tests.review_fixtures import run_cli
+from tests.helpers import ROOT, run_cli
 
-ROOT = Path(__file__).parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "checker.yml"
 README = ROOT / "README.md"
 

@@ -14,6 +14,16 @@ word of the data file's ``month_before``), which take the year the sentence
 gives them when it gives one ("I mars 1908 ... i september") and otherwise
 stay months of no year (``YearlessDate``).
 
+Word order and small words are the data file's too: joiners between day,
+month and year ("18 de diciembre de 1878", "the 18th of December"), day
+suffixes ("18th"), whether the month may come first ("December 18, 1878"),
+phrases that make a year a decade ("la década de 1920") or name a decade
+without its century ("los años 30", "the thirties": read in the century of the
+sentence's nearest year, or the base file's ``short_decade_century``). A
+calendar marker may stand in brackets of its own ("6 de diciembre (jul.)/ 18
+de diciembre de 1878 (greg.)"); a date with a Julian marker is Julian whatever
+its year.
+
 Month names come from CLDR; markers, decade suffixes, qualifiers, parts and range
 words from the language's data file. Span finding is done here with patterns
 built from that data, because date parsers are good at normalising a span
@@ -35,7 +45,9 @@ from checker.records import Calendar, DateRange, Fact, PartialDate
 #: The first and last year read as a year when a four-digit number stands alone.
 YEAR_MIN, YEAR_MAX = 1000, 2099
 
-AtomKind = Literal["dual", "full", "month", "year", "decade", "range", "daymonth", "bare"]
+AtomKind = Literal[
+    "dual", "full", "month", "year", "decade", "short", "range", "daymonth", "bare"
+]
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ class _Atom:
     kind: AtomKind
     value: PartialDate | DateRange | None  # None: a day and month with no year
     day_month: tuple[int, int] | None = None  # (day, month) of a date with no year
+    short: bool = False  # a decade written without its century ("los años 30")
 
 
 @dataclass(frozen=True)
@@ -75,7 +88,7 @@ def extract_dates(text: str, lang: LanguageData) -> list[Fact]:
 def scan_dates(text: str, lex: Lexicon) -> DateScan:
     """Dates of ``text`` and the spans other extractors must leave alone."""
     patterns = _patterns(lex)
-    atoms = _resolve(_find_atoms(text, patterns, lex))
+    atoms = _centuries(_resolve(_find_atoms(text, patterns, lex)))
     atoms = [_absorb_qualifier(text, atom, patterns, lex) for atom in atoms]
     merged = _infer_years(text, _merge_ranges(text, atoms, patterns), patterns)
     facts: list[Fact] = []
@@ -162,9 +175,16 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
     markers = "|".join(m for m in (jm, gm) if m)
     not_letter_after = r"(?![^\W\d_])"
     not_letter_before = r"(?<![^\W\d_])"
+    suffix = _alt(lex.day_suffixes)
+    day_suffix = rf"(?:{suffix})?" if suffix else ""
+    joiners = _alt(lex.date_joiners)
+    # between day and month: "18 de diciembre", "18th of December", "6. desember", "18 Desember"
+    dm = rf"(?:\s+{joiners}\s+|\s*)" if joiners else r"\s*"
+    # between month and year: "diciembre de 1878", "December, 1878", "mai 1872"
+    my = rf"(?:\s+{joiners}\s+|\s*,?\s+)" if joiners else r"\s*,?\s+"
 
     def day(tag: str) -> str:
-        return rf"(?<![\d.,])(?P<d{tag}>[0-3]?\d)\.?"
+        return rf"(?<![\d.,])(?P<d{tag}>[0-3]?\d){day_suffix}\.?"
 
     def mon(tag: str) -> str:
         return rf"(?P<m{tag}>{month})"
@@ -174,14 +194,16 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
 
     atoms: list[tuple[AtomKind, re.Pattern[str]]] = []
     if markers:
-        mark1 = rf"(?P<mk1>{markers})"
-        mark2 = rf"(?P<mk2>{markers})"
+        # A marker may stand in brackets of its own: "6 de diciembre (jul.)/ 18 de ...".
+        mark1 = rf"(?:[(\[]\s*)?(?P<mk1>{markers})(?:\s*[)\]])?"
+        mark2 = rf"(?:[(\[]\s*)?(?P<mk2>{markers})(?:\s*[)\]])?"
+        bare1 = rf"(?P<mk1>{markers})"
         # 6. desemberjul./ 18. desember 1878greg.  (first form carries its marker)
         atoms.append((
             "dual",
             re.compile(
-                rf"{day('1')}\s*{mon('1')}(?:\s+{year('1')})?\s*{mark1}\s*/?\s*"
-                rf"{day('2')}\s*{mon('2')}(?:\s+{year('2')})?(?:\s*{mark2})?",
+                rf"{day('1')}{dm}{mon('1')}(?:{my}{year('1')})?\s*{mark1}\s*/?\s*"
+                rf"{day('2')}{dm}{mon('2')}(?:{my}{year('2')})?(?:\s*{mark2})?",
                 flags,
             ),
         ))
@@ -189,8 +211,8 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         atoms.append((
             "dual",
             re.compile(
-                rf"{day('2')}\s*{mon('2')}\s*[\[(]\s*{mark1}\s*:?\s*{day('1')}\s*{mon('1')}"
-                rf"(?:\s+{year('1')})?\s*[\])]\s*{year('2')}",
+                rf"{day('2')}{dm}{mon('2')}\s*[\[(]\s*{bare1}\s*:?\s*{day('1')}{dm}{mon('1')}"
+                rf"(?:{my}{year('1')})?\s*[\])]{my}{year('2')}",
                 flags,
             ),
         ))
@@ -198,25 +220,35 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         atoms.append((
             "dual",
             re.compile(
-                rf"{day('2')}\s*{mon('2')}\s+{year('2')}\s*[\[(]\s*{mark1}\s*:?\s*"
-                rf"{day('1')}\s*{mon('1')}(?:\s+{year('1')})?\s*[\])]",
+                rf"{day('2')}{dm}{mon('2')}{my}{year('2')}\s*[\[(]\s*{bare1}\s*:?\s*"
+                rf"{day('1')}{dm}{mon('1')}(?:{my}{year('1')})?\s*[\])]",
                 flags,
             ),
         ))
-    marker_tail = rf"(?:\s*(?P<mk>{markers}))?" if markers else ""
+    marker_tail = (
+        rf"(?:\s*(?:[(\[]\s*)?(?P<mk>{markers})(?:\s*[)\]])?)?" if markers else ""
+    )
     atoms.append((
         "full",
-        re.compile(
-            rf"{day('')}\s*{mon('')}{not_letter_after}\s*,?\s+{year('')}{marker_tail}", flags
-        ),
+        re.compile(rf"{day('')}{dm}{mon('')}{not_letter_after}{my}{year('')}{marker_tail}", flags),
     ))
+    if lex.month_first:
+        # December 18, 1878  /  December 18th 1878
+        atoms.append((
+            "full",
+            re.compile(
+                rf"{not_letter_before}{mon('')}{not_letter_after}\s+{day('')}"
+                rf"(?:\s*,\s*|\s+){year('')}{marker_tail}",
+                flags,
+            ),
+        ))
     atoms.append((
         "month",
         re.compile(
-            rf"{not_letter_before}{mon('')}{not_letter_after}\s+{year('')}{marker_tail}", flags
+            rf"{not_letter_before}{mon('')}{not_letter_after}{my}{year('')}{marker_tail}", flags
         ),
     ))
-    atoms.append(("daymonth", re.compile(rf"{day('')}\s*{mon('')}{not_letter_after}", flags)))
+    atoms.append(("daymonth", re.compile(rf"{day('')}{dm}{mon('')}{not_letter_after}", flags)))
     # A month with no year ("i september", "Pada bulan Agustus"): only after a
     # word from the data file's month_before (checked in _atom).
     atoms.append(("bare", re.compile(rf"{not_letter_before}{mon('')}{not_letter_after}", flags)))
@@ -226,6 +258,26 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
             "decade",
             re.compile(
                 rf"(?<![\d.,])(?P<y>\d{{3}}0)(?P<suffix>{decade_suffix}){not_letter_after}", flags
+            ),
+        ))
+    decade_before = _alt(lex.decade_before)
+    boundary = r"(?:^|(?<=[\s(\[«\"“]))"
+    if decade_before:
+        # "la década de 1920", "los años 1930": a year ending in 0 after these is a decade
+        atoms.append((
+            "decade",
+            re.compile(
+                rf"{boundary}{decade_before}\s+(?P<y>\d{{3}}0)(?!\d)(?![.,]\d)", flags
+            ),
+        ))
+    short_before = _alt(lex.short_decade_before)
+    tens_words = _alt(list(lex.decade_words))
+    if short_before and tens_words:
+        # "los años 30", "los años treinta", "the thirties": a decade of no century
+        atoms.append((
+            "short",
+            re.compile(
+                rf"{boundary}{short_before}\s+(?P<w>{tens_words})(?![^\W_])(?![.,]\d)", flags
             ),
         ))
     atoms.append((
@@ -257,13 +309,12 @@ def _build_patterns(lex: Lexicon) -> _Patterns:
         [w for words in lex.units.values() for w in words if w not in lex.year_words]
         + list(lex.scales)
     )
-    boundary = r"(?:^|(?<=[\s(\[«\"“]))"
     return _Patterns(
         atoms=tuple(atoms),
         qualifier_before=(
             re.compile(
-                rf"{boundary}(?P<q>{qualifier})\s+(?:{prefixes}\s+)?$" if prefixes
-                else rf"{boundary}(?P<q>{qualifier})\s+$",
+                rf"{boundary}(?P<q>{qualifier})(?:\s+|-)(?:{prefixes}\s+)?$" if prefixes
+                else rf"{boundary}(?P<q>{qualifier})(?:\s+|-)$",
                 flags,
             )
             if qualifier
@@ -358,11 +409,21 @@ def _atom(
             return None
         calendar = _calendar(groups.get("mk"), patterns)
         return _Atom(start, end, kind, PartialDate(year, month, day, calendar))
+    if kind == "short":
+        if patterns.not_year_after is not None and patterns.not_year_after.match(text, end):
+            return None  # "los años 30 personas": a figure
+        tens = int(lex.decade_words.get(" ".join(groups["w"].lower().split()), 0))
+        if not 10 <= tens <= 90 or tens % 10:
+            return None
+        return _Atom(
+            start, end, "decade",
+            PartialDate(lex.short_decade_century + tens, decade=True), short=True,
+        )
     if kind == "decade":
         year = _valid_year(groups["y"])
         if year is None:
             return None
-        suffix = groups["suffix"].lower()
+        suffix = (groups.get("suffix") or "").lower()
         if year % 100 == 0 and any(suffix == s for s in lex.century_suffixes):
             return _Atom(start, end, "daymonth", None)  # a century: mask, no fact
         return _Atom(start, end, kind, PartialDate(year, decade=True))
@@ -413,8 +474,33 @@ def _other_year(year: int, month: int, calendar: Calendar, other_month: int) -> 
 
 
 _PRIORITY: dict[AtomKind, int] = {
-    "dual": 0, "full": 1, "range": 2, "month": 3, "decade": 4, "daymonth": 5, "year": 6, "bare": 7,
+    "dual": 0, "full": 1, "range": 2, "month": 3, "decade": 4, "short": 5, "daymonth": 6,
+    "year": 7, "bare": 8,
 }
+
+
+def _centuries(atoms: list[_Atom]) -> list[_Atom]:
+    """Put a decade of no century in the century of the nearest year of its sentence.
+
+    With no year in the sentence it keeps the base file's ``short_decade_century``.
+    """
+    dated = [
+        (a.start, a.value.year)
+        for a in atoms
+        if isinstance(a.value, PartialDate) and not a.short and a.value.year >= YEAR_MIN
+    ] + [
+        (a.start, a.value.start.year) for a in atoms if isinstance(a.value, DateRange)
+    ]
+    if not dated:
+        return atoms
+    result = []
+    for atom in atoms:
+        if atom.short and isinstance(atom.value, PartialDate):
+            _start, year = min(dated, key=lambda d: (abs(d[0] - atom.start), d[0]))
+            tens = atom.value.year % 100
+            atom = replace(atom, value=PartialDate(year // 100 * 100 + tens, decade=True))
+        result.append(atom)
+    return result
 
 
 def _resolve(atoms: list[_Atom]) -> list[_Atom]:
@@ -565,12 +651,13 @@ def _try_range(text: str, first: _Atom, second: _Atom, p: _Patterns) -> _Atom | 
     before = text[: first.start]
     opener = p.opener_before.search(before) if p.opener_before else None
     between_word = p.between_before.search(before) if p.between_before else None
-    joined_by_to = bool(
-        p.dash_between.fullmatch(between) or (p.to_between and p.to_between.fullmatch(between))
-    )
+    by_dash = bool(p.dash_between.fullmatch(between))
+    joined_by_to = by_dash or bool(p.to_between and p.to_between.fullmatch(between))
     joined_by_and = bool(between_word and p.and_between and p.and_between.fullmatch(between))
     if not (joined_by_to or joined_by_and):
         return None
+    if by_dash:
+        opener = None  # "la hambruna de 1932-1933": "de" opens nothing a dash closes
     if between_word is not None and (opener is None or joined_by_and):
         opener = between_word
     if _sort_key(end) < _sort_key(start):

@@ -19,7 +19,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from checker.errors import LanguageError
 from checker.extract.values import PARTS
-from checker.languages import LanguageData
+from checker.languages import LanguageData, base
 
 #: Characters that CLDR and real texts use as a space-like thousands separator.
 SPACE_SEPARATORS = " \u00a0\u202f"
@@ -36,13 +36,21 @@ class Lexicon:
     code: str
     name: str
     babel_locale: str
+    script: str
     # dates
     months: Mapping[str, int]
     julian_markers: tuple[str, ...]
     gregorian_markers: tuple[str, ...]
+    month_first: bool
+    day_suffixes: tuple[str, ...]
+    date_joiners: tuple[str, ...]
     decade_suffixes: tuple[str, ...]
     century_suffixes: tuple[str, ...]
     decade_prefixes: tuple[str, ...]
+    decade_before: tuple[str, ...]
+    short_decade_before: tuple[str, ...]
+    decade_words: Mapping[str, float]
+    short_decade_century: int
     qualifiers: tuple[str, ...]
     date_parts: Mapping[str, str]
     month_before: tuple[str, ...]
@@ -57,8 +65,12 @@ class Lexicon:
     number_words: Mapping[str, float]
     one_words: frozenset[str]
     scales: Mapping[str, float]
-    teen_words: frozenset[str]
-    tens_words: frozenset[str]
+    scales_alone: frozenset[str]
+    adders: Mapping[str, float]
+    fractions: Mapping[str, float]
+    joiners: tuple[str, ...]
+    glued_parts: Mapping[str, float]
+    space_groups: bool
     approximate: tuple[str, ...]
     at_least: tuple[str, ...]
     at_most: tuple[str, ...]
@@ -69,6 +81,7 @@ class Lexicon:
     labels: tuple[str, ...]
     ordinal_dot: bool
     ordinal_prefixes: tuple[str, ...]
+    before_unit: tuple[str, ...]
     age_after: tuple[str, ...]
     age_before: tuple[str, ...]
     units: Mapping[str, tuple[str, ...]]
@@ -78,17 +91,26 @@ class Lexicon:
     place_prepositions: frozenset[str]
     from_prepositions: frozenset[str]
     place_nouns: frozenset[str]
+    place_fillers: frozenset[str]
     place_and: frozenset[str]
     genitive_suffix: str
     genitive_after: str
+    possessive_endings: tuple[str, ...]
+    articles: frozenset[str]
     romanisation: tuple[tuple[str, str], ...]
+    foreign_scripts: tuple[str, ...]
+    skeleton: tuple[tuple[str, str], ...]
     # slots
     slots: Mapping[str, tuple[str, ...]]
 
     @property
     def space_grouping(self) -> bool:
-        """True when the language groups thousands with a space ("13 500")."""
-        return self.group_symbol in SPACE_SEPARATORS
+        """True when the language groups thousands with a space ("13 500").
+
+        Either CLDR says so, or the data file does (``space_groups``: Spanish
+        texts write "700 000" though CLDR's group symbol is a dot).
+        """
+        return self.space_groups or self.group_symbol in SPACE_SEPARATORS
 
 
 _CACHE: dict[str, tuple[Mapping[str, Mapping[str, Any]], Lexicon]] = {}
@@ -211,6 +233,7 @@ def _months(lang: LanguageData, variants: Mapping[str, float]) -> dict[str, int]
 
 def _build(lang: LanguageData) -> Lexicon:
     read = _Reader(lang)
+    shared = base()
     units = read.string_lists("numbers", "units")
     for key in units:
         if not re.fullmatch(r"[a-z_]+", key):
@@ -221,12 +244,20 @@ def _build(lang: LanguageData) -> Lexicon:
         code=lang.code,
         name=lang.name,
         babel_locale=lang.babel_locale,
+        script=lang.script,
         months=_months(lang, read.numbers("dates", "month_variants")),
         julian_markers=read.strings("dates", "julian_markers"),
         gregorian_markers=read.strings("dates", "gregorian_markers"),
+        month_first=read.boolean("dates", "month_first"),
+        day_suffixes=read.strings("dates", "day_suffixes"),
+        date_joiners=read.strings("dates", "date_joiners"),
         decade_suffixes=read.strings("dates", "decade_suffixes"),
         century_suffixes=read.strings("dates", "century_suffixes"),
         decade_prefixes=read.strings("dates", "decade_prefixes"),
+        decade_before=read.strings("dates", "decade_before"),
+        short_decade_before=read.strings("dates", "short_decade_before"),
+        decade_words=read.numbers("dates", "decade_words"),
+        short_decade_century=shared.short_decade_century,
         qualifiers=read.strings("dates", "qualifiers"),
         date_parts=read.string_table("dates", "parts", PARTS),
         month_before=read.strings("dates", "month_before"),
@@ -240,8 +271,12 @@ def _build(lang: LanguageData) -> Lexicon:
         number_words=read.numbers("numbers", "words"),
         one_words=frozenset(read.strings("numbers", "one_words")),
         scales=read.numbers("numbers", "scales"),
-        teen_words=frozenset(read.strings("numbers", "teen_words")),
-        tens_words=frozenset(read.strings("numbers", "tens_words")),
+        scales_alone=frozenset(read.strings("numbers", "scales_alone")),
+        adders=read.numbers("numbers", "adders"),
+        fractions=read.numbers("numbers", "fractions"),
+        joiners=read.strings("numbers", "joiners"),
+        glued_parts=read.numbers("numbers", "glued_parts"),
+        space_groups=read.boolean("numbers", "space_groups"),
         approximate=read.strings("numbers", "approximate"),
         at_least=read.strings("numbers", "at_least"),
         at_most=read.strings("numbers", "at_most"),
@@ -252,6 +287,7 @@ def _build(lang: LanguageData) -> Lexicon:
         labels=read.strings("numbers", "labels"),
         ordinal_dot=read.boolean("numbers", "ordinal_dot"),
         ordinal_prefixes=read.strings("numbers", "ordinal_prefixes"),
+        before_unit=read.strings("numbers", "before_unit"),
         age_after=read.strings("numbers", "age_after"),
         age_before=read.strings("numbers", "age_before"),
         units=units,
@@ -260,9 +296,14 @@ def _build(lang: LanguageData) -> Lexicon:
         place_prepositions=frozenset(read.strings("names", "place_prepositions")),
         from_prepositions=frozenset(read.strings("names", "from_prepositions")),
         place_nouns=frozenset(read.strings("names", "place_nouns")),
+        place_fillers=frozenset(read.strings("names", "place_fillers")),
         place_and=frozenset(read.strings("names", "place_and")),
         genitive_suffix=read.string("names", "genitive_suffix"),
         genitive_after=read.string("names", "genitive_after"),
+        possessive_endings=read.strings("names", "possessive_endings"),
+        articles=frozenset(read.strings("names", "articles")),
         romanisation=read.pairs("names", "romanisation"),
+        foreign_scripts=tuple(s for s in shared.scripts if s != lang.script),
+        skeleton=shared.skeleton,
         slots=read.slot_table(),
     )

@@ -10,15 +10,22 @@ Digits are read with the language's own CLDR separators first ("13 500",
 "700.000", "1,5"), then with the other common convention when the language's
 cannot explain the text ("1.5" in a Norwegian sentence). Number words
 ("seks", "lima belas", "sejuta") and scale words ("millioner", "juta") come
-from the data file. Years, dates, ordinals ("2. verdenskrig", "ke-11") and
-labels ("nr. 2", "§ 58") are not figures.
+from the data file, and one grammar (``_add``) reads them in every language:
+"twenty-five", "treinta y cinco", "veinticinco", "tjuefem", "dua puluh lima",
+"half a million" differ only in the data (joiners, glued parts, scales below a
+thousand, adders, fractions). Years, dates, ordinals ("2. verdenskrig",
+"ke-11") and labels ("nr. 2", "§ 58") are not figures.
+
+>>> from checker.languages import load_language
+>>> [f.normalized for f in extract_numbers("unos veinticinco mil", load_language("es"))]
+['~25000']
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from babel.numbers import NumberFormatError, parse_decimal
 
@@ -186,49 +193,202 @@ def _numeral(tokens: Sequence[Token], index: int, lex: Lexicon, text: str) -> _N
     return _worded(tokens, index, lex, text)
 
 
+@dataclass(frozen=True)
+class _Count:
+    """The running value of a number in words: closed groups (``total``) and the open one.
+
+    ``group`` is the part below the last big scale (thousand and up) read so
+    far; ``big`` the last big scale applied (0 before any).
+    """
+
+    total: float = 0.0
+    group: float = 0.0
+    big: float = 0.0
+    pieces: int = 0
+    fraction: bool = False  # the group is a fraction waiting for its scale ("half a")
+
+    @property
+    def value(self) -> float:
+        return self.total + self.group
+
+
+_Piece = tuple[str, float]  # ("word" | "scale" | "adder" | "fraction" | "one", value)
+
+
+def _place(value: float) -> float:
+    """The place of a number's last non-zero digit: 20 -> 10, 300 -> 100, 25 -> 1."""
+    place = 1.0
+    while value >= place * 10 and value % (place * 10) == 0:
+        place *= 10
+    return place
+
+
+def _add(count: _Count, piece: _Piece, alone: bool) -> _Count | None:
+    """The count with one more piece, or None when the piece cannot continue this number.
+
+    The one grammar of every language's number words: a word adds to the open
+    group if it is smaller than the place of the group's last digit ("twenty"
+    + "five", "doscientos" + "treinta", "dua puluh" + "lima"); an adder adds to
+    a single digit ("lima" + "belas"); a scale below a thousand multiplies the
+    digits below it ("dua" + "puluh", "two" + "hundred", "tre" + "hundre"); a
+    scale of a thousand and up closes the group ("seis" + "millones"). A scale
+    may open a number on its own when the language says so (``scales_alone``:
+    "tusen", "mil"). A fraction opens a number that a scale must close ("half a
+    million", "medio millón", "setengah juta") or ends one after its scale
+    ("millón y medio").
+    """
+    kind, value = piece
+    group = count.group
+    if kind == "one":
+        if count.fraction and count.pieces == 1:
+            return replace(count, pieces=2)  # "half a million"
+        return None if count.pieces else replace(count, group=1.0, pieces=1)
+    if kind == "fraction":
+        if count.pieces == 0:
+            return replace(count, group=value, pieces=1, fraction=True)
+        if count.big and not group and not count.fraction:
+            return replace(count, total=count.total + value * count.big, pieces=count.pieces + 1,
+                           fraction=True)
+        return None
+    if count.fraction and (kind != "scale" or count.big):
+        return None
+    if kind == "word":
+        if group and value >= _place(group):
+            return None
+        return replace(count, group=group + value, pieces=count.pieces + 1)
+    if kind == "adder":
+        if not 0 < group < 10:
+            return None
+        return replace(count, group=group + value, pieces=count.pieces + 1)
+    # a scale
+    if not group:
+        if count.pieces == 0 and alone:
+            group = 1.0
+        elif value >= 1000 and count.total and value > count.big:
+            return replace(count, total=count.total * value, big=value, pieces=count.pieces + 1)
+        else:
+            return None
+    if value < 1000:
+        small = group % value
+        if not small:
+            return None
+        return replace(
+            count, group=group - small + small * value, pieces=count.pieces + 1, fraction=False
+        )
+    if count.big and value > count.big:
+        total = (count.total + group) * value
+    elif count.big and value == count.big:
+        return None
+    else:
+        total = count.total + group * value
+    return _Count(total=total, group=0.0, big=value, pieces=count.pieces + 1)
+
+
+def _word_pieces(word: str, lex: Lexicon) -> tuple[_Piece, ...] | None:
+    """The number pieces of one word: itself, or the parts a compound is glued from."""
+    if word in lex.number_words:
+        return (("word", lex.number_words[word]),)
+    if word in lex.scales:
+        return (("scale", lex.scales[word]),)
+    if word in lex.adders:
+        return (("adder", lex.adders[word]),)
+    if word in lex.fractions:
+        return (("fraction", lex.fractions[word]),)
+    return _glued_pieces(word, _piece_table(lex))
+
+
+def _piece_table(lex: Lexicon) -> dict[str, _Piece]:
+    cached = _PIECE_CACHE.get(id(lex))
+    if cached is not None and cached[0] is lex:
+        return cached[1]
+    table: dict[str, _Piece] = {}
+    for words, kind in ((lex.glued_parts, "word"), (lex.number_words, "word"),
+                        (lex.scales, "scale"), (lex.adders, "adder")):
+        for text, value in words.items():
+            if text.isalpha():
+                table.setdefault(text, (kind, value))
+    _PIECE_CACHE[id(lex)] = (lex, table)
+    return table
+
+
+_PIECE_CACHE: dict[int, tuple[Lexicon, dict[str, _Piece]]] = {}
+
+
+def _glued_pieces(word: str, table: dict[str, _Piece]) -> tuple[_Piece, ...] | None:
+    """Split a compound written as one word ("veinticinco", "tjugofem", "sejuta") into pieces.
+
+    Only a word made entirely of known pieces, at least two, counts; of the
+    ways to split it the one with the fewest pieces wins.
+    """
+    if len(word) < 4 or not table:
+        return None
+    best: list[tuple[_Piece, ...] | None] = [None] * (len(word) + 1)
+    best[0] = ()
+    for end in range(1, len(word) + 1):
+        for begin in range(end):
+            head = best[begin]
+            piece = table.get(word[begin:end])
+            if head is None or piece is None:
+                continue
+            candidate = (*head, piece)
+            current = best[end]
+            if current is None or len(candidate) < len(current):
+                best[end] = candidate
+    found = best[len(word)]
+    return found if found is not None and len(found) >= 2 else None
+
+
 def _worded(tokens: Sequence[Token], index: int, lex: Lexicon, text: str) -> _Numeral | None:
     word = tokens[index]
-    if word.lower not in lex.number_words and word.lower not in lex.one_words:
+    low = word.lower
+    if low in lex.one_words:
+        first_pieces: tuple[_Piece, ...] | None = (("one", 1.0),)
+    else:
+        first_pieces = _word_pieces(low, lex) if word.kind == "word" else None
+    if first_pieces is None:
         return None
     if word.text[0].isupper() and _inside_sentence(tokens, index):
         return None  # "Rencana Lima Tahun": part of a name
-    total, current, end, used_scale, last_factor = 0.0, 0.0, index, False, 1.0
-    while end < len(tokens) and tokens[end].kind == "word":
-        low = tokens[end].lower
-        if low in lex.number_words and not used_scale:
-            value = lex.number_words[low]
-            if current and (current % 10 or value >= current):
-                break
-            current += value
-        elif low in lex.one_words and end == index:
-            current = 1.0
-        elif low in lex.teen_words and current and current < 10:
-            current += 10
-        elif low in lex.tens_words and current and current < 10:
-            current *= 10
-        elif (found := _scale_at(tokens, end, lex)) is not None and current:
-            factor, after = found
-            if factor < 1000:
-                current *= factor
-            else:
-                total += current * factor
-                current = 0.0
-                used_scale = True
-                last_factor = factor
-            end = after
-            continue
-        else:
+    count: _Count | None = _Count()
+    end = index
+    while end < len(tokens):
+        start = end
+        if end > index and (joined := match_at(tokens, end, lex.joiners)) is not None:
+            if tokens[end].kind == "punct" and not (
+                _touching(tokens[end - 1], tokens[end])
+                and joined[1] < len(tokens)
+                and _touching(tokens[joined[1] - 1], tokens[joined[1]])
+            ):
+                break  # a hyphen joins only what it touches: "twenty-five"
+            start = joined[1]
+        if start >= len(tokens) or tokens[start].kind != "word":
             break
-        end += 1
-    value = total + current
-    if end == index or not value:
-        return None
-    if tokens[index].lower in lex.one_words and not used_scale and value == 1.0:
-        return None  # "en", "satu": an article unless a scale follows
-    if used_scale and not current:
+        if start == index:
+            pieces: tuple[_Piece, ...] | None = first_pieces
+        elif tokens[start].lower in lex.one_words:
+            pieces = (("one", 1.0),)  # only after a fraction: "half a million"
+        else:
+            pieces = _word_pieces(tokens[start].lower, lex)
+        if pieces is None:
+            break
+        trial: _Count | None = count
+        for piece in pieces:
+            assert trial is not None
+            trial = _add(trial, piece, tokens[start].lower in lex.scales_alone)
+            if trial is None:
+                break
+        if trial is None:
+            break
+        count, end = trial, start + 1
+    assert count is not None
+    if end == index or not count.value or (count.fraction and not count.big):
+        return None  # nothing, or a fraction with no scale ("half")
+    if low in lex.one_words and not count.big and count.value == 1.0 and count.pieces == 1:
+        return None  # "en", "satu", "a": an article unless a scale follows
+    if count.big and not count.group:
         # "tujuh juta": keep the scale apart, so "lima hingga tujuh juta" can share it.
-        return _Numeral(total / last_factor, last_factor, index, end, worded=True)
-    return _Numeral(value, 1.0, index, end, worded=True)
+        return _Numeral(count.total / count.big, count.big, index, end, worded=True)
+    return _Numeral(count.value, 1.0, index, end, worded=True)
 
 
 def _inside_sentence(tokens: Sequence[Token], index: int) -> bool:
@@ -325,6 +485,7 @@ def _figure(
     approximate = at_least = at_most = False
     begin = start
     between = False
+    before_opener: int | None = None  # where the figure starts if "fra"/"de" opens no range
     for _ in range(3):
         if (found := match_before(tokens, begin, lex.number_range_between)) is not None:
             between, begin = True, found[1]
@@ -339,7 +500,7 @@ def _figure(
         elif (found := match_before(tokens, begin, lex.at_most)) is not None:
             at_most, begin = True, found[1]
         elif (found := match_before(tokens, begin, lex.number_range_from)) is not None:
-            begin = found[1]
+            before_opener, begin = begin, found[1]
         else:
             break
     if begin < start and blocked[begin]:
@@ -352,6 +513,8 @@ def _figure(
         numeral, low_value = second
         low, high, last = low_value, numeral.value, numeral.last
         at_least = at_most = False
+    elif before_opener is not None and begin < before_opener:
+        begin = before_opener  # "de más de 3000": "de" is no range opener here
     unit, after = _unit(tokens, last, lex)
     if _is_age(tokens, begin, after, unit, lex):
         unit = "age"
@@ -411,6 +574,17 @@ def _range_end(
 
 
 def _unit(tokens: Sequence[Token], index: int, lex: Lexicon) -> tuple[str | None, int]:
+    """The unit after a figure, and the index after it; a word of ``before_unit``
+    may stand between ("seis millones de personas")."""
+    found = _unit_at(tokens, index, lex)
+    if found[0] is None and (joined := match_at(tokens, index, lex.before_unit)) is not None:
+        after = _unit_at(tokens, joined[1], lex)
+        if after[0] is not None:
+            return after
+    return found
+
+
+def _unit_at(tokens: Sequence[Token], index: int, lex: Lexicon) -> tuple[str | None, int]:
     best: tuple[int, str, int] | None = None
     for unit, words in sorted(lex.units.items()):
         found = match_at(tokens, index, words)

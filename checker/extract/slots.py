@@ -25,21 +25,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fnmatch import translate
 from functools import cache
+from itertools import pairwise
+from typing import Any
 
 from checker.extract.lexicon import Lexicon
+from checker.languages import base
 from checker.records import DateRange, Fact
 
-#: Structural slot of a bracketed date range after a name: birth to death.
+#: Structural slot of a bracketed date range after a name: birth to death
+#: (``_base.toml`` [slots.lifespan], structural: found from the text's shape).
 LIFESPAN = "lifespan"
 
-#: Slots that a more specific slot nearby overrides.
-GENERIC_SLOTS = frozenset({"death"})
+#: Slots that a more specific slot nearby overrides (``generic`` in ``_base.toml``).
+GENERIC_SLOTS = base().generic_slots
 
-#: Slots that say where, not when or how many: a stay or a visit is the event of
-#: a place ("oppholdt seg i Sveits", "mengunjungi Lenin di Kraków"), but too
-#: loose a word ("tempat tinggal", a residence) to tell what a date or figure
-#: is about.
-PLACE_ONLY_SLOTS = frozenset({"stay"})
+#: Slots that say where, not when or how many (``place_only`` in ``_base.toml``):
+#: a stay or a visit is the event of a place ("oppholdt seg i Sveits",
+#: "mengunjungi Lenin di Kraków"), but too loose a word ("tempat tinggal", a
+#: residence) to tell what a date or figure is about.
+PLACE_ONLY_SLOTS = base().place_only_slots
 
 #: Farthest an event word may be from a value, in words plus boundary penalties.
 MAX_COST = 7
@@ -80,10 +84,11 @@ def assign_slots(text: str, facts: Sequence[Fact], lex: Lexicon) -> list[Fact]:
     names = [f for f in facts if f.kind == "name"]
     result: list[Fact] = []
     for fact in facts:
-        slot = _lifespan(text, fact, names) or _nearest_slot(
+        slot = _lifespan(text, fact, names, lex) or _nearest_slot(
             text, fact, words, every if fact.kind == "name" else matches
         )
         result.append(replace(fact, slot=slot))
+    _bracket_life(text, result, names, lex)
     # A sentence with one date (or one figure) and one kind of event is about
     # that event, however far apart the two stand ("dilahirkan dengan nama ...
     # di kota Gori, Georgia pada tanggal 18 Desember 1878").
@@ -129,8 +134,7 @@ def place_slots(
     """
     words = _free_words(text, facts)
     before = [i for i, word in enumerate(words) if word.end <= place.start]
-    if before and words[before[-1]].text in lex.place_nouns:
-        before.pop()
+    _strip_place_lead(before, [w.text for w in words], lex)
     origin = bool(before) and words[before[-1]].text in lex.from_prepositions
     costs: dict[str, int] = {}
     for first, last, slot in _slot_matches(words, lex):
@@ -241,8 +245,8 @@ def _distance(text: str, edge: int, words: Sequence[_Word], target: int, *, forw
     return cost
 
 
-def _lifespan(text: str, fact: Fact, names: Sequence[Fact]) -> str | None:
-    """``LIFESPAN`` for a date range inside brackets that open right after a name.
+def _lifespan(text: str, fact: Fact, names: Sequence[Fact], lex: Lexicon) -> str | None:
+    """``LIFESPAN`` for a date range inside brackets that open right after a person's name.
 
     The word before the brackets need not have been taken for a name: a
     capitalised word that opens the sentence ("Stalin (1879–1953) var ...") is
@@ -256,13 +260,76 @@ def _lifespan(text: str, fact: Fact, names: Sequence[Fact]) -> str | None:
     closing = text.find(")", fact.end)
     if closing < 0 or "(" in text[fact.end : closing]:
         return None
+    return LIFESPAN if _after_person(text, opening, names, lex) else None
+
+
+def _after_person(text: str, opening: int, names: Sequence[Fact], lex: Lexicon) -> bool:
+    """Whether the bracket at ``opening`` follows a name that may be a person's.
+
+    A name or a capitalised word right before it, unless an article of the
+    data file's ``[names] articles`` stands before that name: "the Soviet Union
+    (1922–1991)" and "la Unión Soviética (1922-1991)" are things, and their
+    ranges no lifespans.
+    """
     before = text[:opening].rstrip()
-    if any(name.end == len(before) for name in names):
-        return LIFESPAN
-    last_word = re.search(r"[^\W\d_]+$", before)
-    if last_word is not None and last_word.group()[0].isupper():
-        return LIFESPAN  # a capitalised word that starts the sentence ("Stalin (1879–1953)")
-    return None
+    start: int | None = None
+    for name in names:
+        if name.end == len(before):
+            start = name.start
+    if start is None:
+        last_word = re.search(r"[^\W\d_]+$", before)
+        if last_word is None or not last_word.group()[0].isupper():
+            return False
+        start = last_word.start()
+    previous = re.search(r"([^\W\d_]+)\W*$", text[:start])
+    return previous is None or previous.group(1).lower() not in lex.articles
+
+
+#: Before a date in a life bracket: an optional place and a comma ("Gori, ").
+_LIFE_PLACE = r"(?:[^\W\d_][^,;:()\[\]\d]{0,40},\s*)?"
+_LIFE_OPEN = re.compile(rf"\s*{_LIFE_PLACE}")
+_LIFE_DASH = re.compile(rf"\s*[-–—]\s*{_LIFE_PLACE}")
+_LIFE_PLACE_ONLY = re.compile(r"\s*[^\W\d_][^,;:()\[\]\d]{0,40},\s*")
+
+
+def _bracket_life(text: str, facts: list[Fact], names: Sequence[Fact], lex: Lexicon) -> None:
+    """Birth and death for two dates in brackets after a name, each with its place or not.
+
+    "Iósif Stalin (Gori, 6 de diciembre de 1878-Moscú, 5 de marzo de 1953)":
+    the lead of a biography in many editions. The dates are two (not one range,
+    which is a ``LIFESPAN``), so each takes its own slot. A single date with its
+    place before it ("Juan Pérez (Madrid, 3 de mayo de 1950)") is a birth.
+    Changes ``facts`` in place.
+    """
+    dates = [i for i, f in enumerate(facts) if f.kind == "date"]
+    for first, second in pairwise(dates):
+        a, b = facts[first], facts[second]
+        if isinstance(a.value, DateRange) or isinstance(b.value, DateRange):
+            continue
+        opening = text.rfind("(", 0, a.start)
+        closing = text.find(")", b.end)
+        if opening < 0 or closing < 0 or text[b.end : closing].strip():
+            continue
+        if not (
+            _LIFE_OPEN.fullmatch(text, opening + 1, a.start)
+            and _LIFE_DASH.fullmatch(text, a.end, b.start)
+        ):
+            continue
+        if _after_person(text, opening, names, lex):
+            facts[first] = replace(a, slot="birth")
+            facts[second] = replace(b, slot="death")
+    for index in dates:
+        fact = facts[index]
+        if fact.slot is not None or isinstance(fact.value, DateRange):
+            continue
+        # "Juan Pérez (Madrid, 3 de mayo de 1950) es...": a living person's birth
+        opening = text.rfind("(", 0, fact.start)
+        closing = text.find(")", fact.end)
+        if opening < 0 or closing < 0 or text[fact.end : closing].strip():
+            continue
+        lead = _LIFE_PLACE_ONLY.fullmatch(text, opening + 1, fact.start)
+        if lead is not None and _after_person(text, opening, names, lex):
+            facts[index] = replace(fact, slot="birth")
 
 
 def subject_of(text: str, fact: Fact, names: Sequence[Fact], lex: Lexicon) -> Fact | None:
@@ -307,6 +374,31 @@ def _event_word_start(text: str, fact: Fact, lex: Lexicon) -> int:
     return min(starts, key=lambda start: (abs(start - fact.start), start))
 
 
+#: Most words that may stand between a place preposition and the place
+#: ("en la ciudad de Gori": "la", "ciudad", "de").
+_MAX_PLACE_LEAD = 4
+
+
+def _strip_place_lead(before: list[Any], texts: Sequence[str], lex: Lexicon) -> None:
+    """Drop, from the end of ``before``, the place nouns and fillers right before a place.
+
+    ``before`` holds the words before the place (or their indices into
+    ``texts``); at most one place noun ("byen", "desa", "city") and a few fillers
+    ("the", "of", "la", "de") are dropped, so that the preposition comes last.
+    """
+    noun = False
+    for _ in range(_MAX_PLACE_LEAD):
+        if not before:
+            return
+        last = before[-1]
+        word = texts[last] if isinstance(last, int) else str(last)
+        if word in lex.place_nouns and not noun:
+            noun = True
+        elif word not in lex.place_fillers:
+            return
+        before.pop()
+
+
 def after_place_word(
     text: str, name: Fact, lex: Lexicon, names: Sequence[Fact] = ()
 ) -> bool:
@@ -316,10 +408,9 @@ def after_place_word(
     and a name joined by "og"/"dan" to a place before it is a place too ("i
     Kraków og Wien"), when the sentence's ``names`` are given.
     """
-    before = re.findall(r"[^\W\d_]+", text[: name.start][-40:])
-    if before and before[-1].lower() in lex.place_nouns:
-        before.pop()
-    if before and before[-1].lower() in lex.place_prepositions:
+    before = [w.lower() for w in re.findall(r"[^\W\d_]+", text[: name.start][-60:])]
+    _strip_place_lead(before, before, lex)
+    if before and before[-1] in lex.place_prepositions:
         return True
     for other in names:
         if other.end <= name.start and other is not name:

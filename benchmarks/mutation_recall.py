@@ -1,0 +1,106 @@
+"""Mutation recall over several seeds, on any pair: `nox -s mutate -- [SRC TGT] [options]`.
+
+`checker evaluate --mutate N --seed S` measures one draw; one draw of 24
+changes leaves each kind's rate on 8 of them. This runs several seeds with
+one loaded model and prints each seed's recall by kind and the pooled
+figures, so a comparator change can be judged on more than a handful of
+changes. Any pair whose languages have data files works, e.g.
+
+    nox -s mutate                                           # the first manifest pair
+    nox -s mutate -- seeds/stalin/en.txt seeds/stalin/es.txt \\
+        --src-lang en --tgt-lang es --mutate 30 --seeds 1 2 3 4
+
+Add `--show` for every seed's full table (each mutation, found or missed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from checker.config import CheckConfig  # noqa: E402
+from checker.errors import CheckerError  # noqa: E402
+from checker.manifest import read_manifest  # noqa: E402
+from checker.mutate import KINDS, format_mutation_report, run_mutation_test  # noqa: E402
+from checker.pipeline import check_pair, make_encoder  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "files", nargs="*", type=Path, help="SRC TGT (default: first manifest pair)"
+    )
+    parser.add_argument("--src-lang")
+    parser.add_argument("--tgt-lang")
+    parser.add_argument("--mutate", type=int, default=24, help="mutations per seed")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--manifest", type=Path, default=ROOT / "seeds" / "pairs.toml")
+    parser.add_argument("--show", action="store_true", help="print every seed's full table")
+    args = parser.parse_args(argv)
+    if len(args.files) not in (0, 2):
+        parser.error("give SRC and TGT, or nothing for the first manifest pair")
+    if args.files:
+        src, tgt = args.files
+        src_lang, tgt_lang = args.src_lang, args.tgt_lang
+    else:
+        first = read_manifest(args.manifest)[0]
+        src, tgt = first.src, first.tgt
+        src_lang, tgt_lang = args.src_lang or first.src_lang, args.tgt_lang or first.tgt_lang
+
+    config = CheckConfig(internal=False)
+    encoder = make_encoder(config)
+    try:
+        baseline = check_pair(
+            src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, config=config, encoder=encoder
+        )
+    except CheckerError as error:
+        print(f"checker: error: {error}", file=sys.stderr)
+        return 2
+    found = dict.fromkeys(KINDS, 0)
+    total = dict.fromkeys(KINDS, 0)
+    unexplained = 0
+    print(f"{os.path.relpath(src)} -> {os.path.relpath(tgt)}, {args.mutate} mutations per seed")
+    print(f"  {'seed':<6}" + "".join(f"{kind:>14}" for kind in KINDS) + f"{'unexplained':>14}")
+    for seed in args.seeds:
+        with tempfile.TemporaryDirectory(prefix="checker-mutate-") as scratch:
+            try:
+                report = run_mutation_test(
+                    src,
+                    tgt,
+                    count=args.mutate,
+                    seed=seed,
+                    work_dir=Path(scratch),
+                    src_lang=src_lang,
+                    tgt_lang=tgt_lang,
+                    config=config,
+                    encoder=encoder,
+                    baseline=baseline,
+                )
+            except CheckerError as error:
+                print(f"checker: error: {error}", file=sys.stderr)
+                return 2
+        if args.show:
+            print(format_mutation_report(report))
+        cells = ""
+        for recall in report.recall:
+            found[recall.kind] += recall.found
+            total[recall.kind] += recall.total
+            cells += f"{f'{recall.found}/{recall.total}':>14}"
+        unexplained += len(report.unexplained)
+        print(f"  {seed:<6}{cells}{len(report.unexplained):>14}")
+    pooled = "".join(
+        f"{f'{found[k]}/{total[k]} {found[k] / total[k] if total[k] else 0:.2f}':>14}"
+        for k in KINDS
+    )
+    print(f"  {'all':<6}{pooled}{unexplained:>14}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,185 @@
+"""Fact matching: contexts without their values, value-blind evidence, agreeing counterparts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.compare import facts_agree, slots_comparable
+from checker.config import CheckConfig, MatchConfig
+from checker.extract import extract_facts
+from checker.languages import load_language
+from checker.match import (
+    FactSite,
+    MatchInputs,
+    Scorer,
+    fact_context,
+    fact_sites,
+    value_neutral_evidence,
+)
+from checker.pipeline import fact_anchor, fact_anchors
+from checker.records import Fact, PartialDate, Sentence
+
+
+def test_context_is_the_words_around_the_value_without_it() -> None:
+    text = "I mars 1908 ble han arrestert og ble i september dømt til 2 år i Sibir."
+    (date,) = [f for f in extract_facts(text, load_language("nb")) if f.text == "mars 1908"]
+    context = fact_context(text, date)
+    assert "1908" not in context
+    assert context.startswith("I ble han arrestert")
+    assert len(context.split()) <= 7
+
+
+def _sites(texts: list[str], lang: str) -> tuple[list[Sentence], list[tuple[Fact, ...]]]:
+    data = load_language(lang)
+    sentences = [Sentence(i, text, i + 1, 0, "") for i, text in enumerate(texts)]
+    return sentences, [extract_facts(s.text, data) for s in sentences]
+
+
+def _inputs(src_texts: list[str], tgt_texts: list[str], contexts: np.ndarray) -> MatchInputs:
+    """Matching inputs for hand-built articles: every sentence pair equally alike."""
+    src_sentences, src_facts = _sites(src_texts, "nb")
+    tgt_sentences, tgt_facts = _sites(tgt_texts, "id")
+    src_sites = fact_sites(src_sentences, src_facts)
+    tgt_sites = fact_sites(tgt_sentences, tgt_facts)
+    src_anchors = [fact_anchors(f) for f in src_facts]
+    tgt_anchors = [fact_anchors(f) for f in tgt_facts]
+    return MatchInputs(
+        src_sites=src_sites,
+        tgt_sites=tgt_sites,
+        sentence_evidence=np.zeros((len(src_texts), len(tgt_texts)), dtype=np.float32),
+        src_anchors=src_anchors,
+        tgt_anchors=tgt_anchors,
+        weights={a: 0.5 for anchors in (*src_anchors, *tgt_anchors) for a in anchors},
+        anchors_of=fact_anchor,
+        src_contexts=contexts[: len(src_sites)],
+        tgt_contexts=contexts[len(src_sites) : len(src_sites) + len(tgt_sites)],
+        related_slots=slots_comparable,
+    )
+
+
+def _rows(sites: list[FactSite] | tuple[FactSite, ...], text: str) -> int:
+    return next(site.row for site in sites if site.fact.text == text)
+
+
+def test_a_changed_value_leaves_the_pair_evidence_as_it_was() -> None:
+    """Value-blind evidence: the compared values' own anchors never count, shared or not."""
+    src = ["I 1904 giftet han seg med Kato Svanidze i Tbilisi."]
+    same = ["Pada tahun 1904, ia menikahi Kato Svanidze di Tbilisi."]
+    moved = ["Pada tahun 1909, ia menikahi Kato Svanidze di Tbilisi."]
+    contexts = np.eye(8, dtype=np.float32)
+    evidence = {}
+    for label, tgt, year in (("same", same, "1904"), ("moved", moved, "1909")):
+        inputs = _inputs(src, tgt, contexts)
+        scorer = Scorer(inputs, MatchConfig())
+        i = _rows(list(inputs.src_sites), "1904")
+        j = _rows(list(inputs.tgt_sites), year)
+        evidence[label] = scorer.sentence_evidence(i, j)
+    assert evidence["same"] == pytest.approx(evidence["moved"])
+    # The shared names still count: the evidence is more than the bare sentence evidence.
+    assert evidence["moved"] > 0
+
+
+def test_value_neutral_evidence_counts_a_near_value_as_shared() -> None:
+    """The pairs compared: a year moved by a few years, or a figure doubled, keeps the pair's
+    evidence; a year decades away does not."""
+    filler = [frozenset({f"year:{1800 + n}", f"name:other{n}"}) for n in range(6)]
+    src = [frozenset({"year:1904", "date:1904", "name:svani"}), *filler]
+    base = np.zeros((len(src), len(src)), dtype=np.float32)
+
+    def neutral(*tgt: str) -> float:
+        return float(value_neutral_evidence(base, src, [frozenset(tgt), *filler], 0.06)[0, 0])
+
+    same = neutral("year:1904", "date:1904", "name:svani")
+    assert same > 0
+    assert neutral("year:1909", "date:1909", "name:svani") == pytest.approx(same, rel=0.2)
+    assert neutral("year:1948", "date:1948", "name:svani") < 0.7 * same
+    figures = [frozenset({"number:700000"}), *filler]
+    doubled = value_neutral_evidence(base, figures, [frozenset({"number:1400000"}), *filler], 0.06)
+    tenfold = value_neutral_evidence(base, figures, [frozenset({"number:7000000"}), *filler], 0.06)
+    assert doubled[0, 0] > 0
+    assert tenfold[0, 0] == 0
+
+
+def test_an_agreeing_counterpart_of_the_same_event_elsewhere_is_found() -> None:
+    """Repeated events: the target states the source's arrest date in another sentence."""
+    src = ["I mars 1910 ble han arrestert igjen."]
+    tgt = [
+        "Pada Mei 1912, ia ditangkap lagi.",
+        "Pada Maret 1910, ia ditangkap lagi.",
+        "Pada Maret 1910, ia menikah.",
+    ]
+    contexts = np.tile(np.eye(1, 8, dtype=np.float32), (8, 1))  # every context alike
+    inputs = _inputs(src, tgt, contexts)
+    scorer = Scorer(inputs, MatchConfig())
+    i = _rows(list(inputs.src_sites), "mars 1910")
+    may = _rows(list(inputs.tgt_sites), "Mei 1912")
+    assert scorer.agreeing(i, may, facts_agree) > 0
+    # Only a fact of the same event agrees: drop the arrest, keep the marriage.
+    inputs = _inputs(src, [tgt[0], tgt[2]], contexts)
+    scorer = Scorer(inputs, MatchConfig())
+    i = _rows(list(inputs.src_sites), "mars 1910")
+    may = _rows(list(inputs.tgt_sites), "Mei 1912")
+    assert scorer.agreeing(i, may, facts_agree) == 0.0
+
+
+def test_facts_agree_compares_a_lifespan_by_its_start_or_end() -> None:
+    def date(text: str, lang: str) -> Fact:
+        (found,) = [f for f in extract_facts(text, load_language(lang)) if f.kind == "date"]
+        return found
+
+    life = date("Josef Stalin (1879–1953) var leder.", "nb")
+    born = date("Stalin lahir pada tahun 1878.", "id")
+    died = date("Stalin meninggal pada tahun 1953.", "id")
+    assert life.slot == "lifespan" and born.slot == "birth" and died.slot == "death"
+    assert not facts_agree(life, born)
+    assert facts_agree(life, died)
+    assert facts_agree(
+        Fact("date", "1878", 0, 4, PartialDate(1878)),
+        Fact("date", "18 Desember 1878", 0, 16, PartialDate(1878, 12, 18)),
+    )
+
+
+@pytest.fixture(scope="module")
+def real_encoder():  # type: ignore[no-untyped-def]
+    from checker.pipeline import make_encoder
+
+    return make_encoder(CheckConfig())
+
+
+@pytest.mark.model
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=True,
+)
+@given(shift=st.sampled_from([-7, -5, -3, -2, 2, 3, 4, 6, 7]))
+def test_a_moved_year_in_a_matched_pair_is_found(
+    shift: int, real_encoder, tmp_path_factory: pytest.TempPathFactory  # type: ignore[no-untyped-def]
+) -> None:
+    """Property: move the year of one side of a matched claim by 2-7 years, and it is found."""
+    from checker.pipeline import check_pair
+
+    folder = tmp_path_factory.mktemp("pair")
+    year = 1904 + shift
+    nb = (
+        "Stalin giftet seg i 1904 med Jekaterina Svanidze, som døde i 1907.\n"
+        "Han ble arrestert mange ganger og sendt i eksil til Sibir.\n"
+    )
+    id_ = (
+        f"Pada tahun {year}, Stalin menikahi Ekaterina Svanidze, yang meninggal pada 1907.\n"
+        "Ia berulang kali ditangkap dan diasingkan ke Siberia.\n"
+    )
+    (folder / "nb.txt").write_text(nb, encoding="utf-8")
+    (folder / "id.txt").write_text(id_, encoding="utf-8")
+    result = check_pair(
+        Path(folder / "nb.txt"), Path(folder / "id.txt"), src_lang="nb", tgt_lang="id",
+        encoder=real_encoder,
+    )
+    found = {(f.src_fact.text, f.tgt_fact.text) for f in result.findings if f.scope == "cross"}
+    assert ("1904", str(year)) in found
