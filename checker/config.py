@@ -106,6 +106,9 @@ class CheckConfig:
 
     Attributes:
         model: a sentence-transformers model name or folder, or ``DEFAULT_MODEL``.
+        backend: ``onnx`` (ONNX Runtime, float32), ``onnx-int8`` (int8 weights) or
+            ``torch`` (sentence-transformers, float32); ``None`` picks onnx for the
+            default model, torch for any other.
         batch_size: sentences per forward pass of the embedding model.
         use_embedding_cache: reuse embeddings of unchanged sentences across runs.
         internal: also check each article against itself.
@@ -114,6 +117,7 @@ class CheckConfig:
     """
 
     model: str = DEFAULT_MODEL
+    backend: str | None = None
     batch_size: int = 32
     use_embedding_cache: bool = True
     internal: bool = True

@@ -85,9 +85,14 @@ class StageTimes:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - began
 
 
-def make_encoder(config: CheckConfig) -> Encoder:
-    """The default encoder for a config: the model, behind the embedding cache if enabled."""
-    encoder = default_encoder(config.model, batch_size=config.batch_size)
+def make_encoder(config: CheckConfig, progress: Progress | None = None) -> Encoder:
+    """The default encoder for a config: the model, behind the embedding cache if enabled.
+
+    ``progress`` shows a one-off model build (conversion, export) as a stage.
+    """
+    encoder = default_encoder(
+        config.model, backend=config.backend, batch_size=config.batch_size, progress=progress
+    )
     if config.use_embedding_cache:
         return CachedEncoder(encoder, cache_dir() / "embeddings")
     return encoder

@@ -219,7 +219,12 @@ def check_pairs(
     def run_pair(spec: PairSpec, decisions: dict[str, Decision]) -> PairRun:
         if not encoders:
             encoders.append(
-                SharedEncoder(encoder if encoder is not None else pipeline.make_encoder(config))
+                SharedEncoder(
+                    encoder
+                    if encoder is not None
+                    # A model build shows on the progress display, as a stage of its own.
+                    else pipeline.make_encoder(config, make_progress())
+                )
             )
         result = pipeline.check_pair(
             spec.src,

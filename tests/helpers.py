@@ -47,7 +47,7 @@ def use_fake_encoder(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Make `checker check` use the trigram encoder; returns a list that counts loads."""
     loads: list[int] = []
 
-    def fake(_config: object) -> TrigramEncoder:
+    def fake(_config: object, _progress: object = None) -> TrigramEncoder:
         loads.append(1)
         return TrigramEncoder()
 

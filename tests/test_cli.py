@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import io
+import os
 import re
 import subprocess
 import sys
@@ -129,17 +131,103 @@ def test_python_dash_m_help_works() -> None:
     assert "check" in completed.stdout and "evaluate" in completed.stdout
 
 
-def test_help_does_not_import_heavy_libraries() -> None:
-    """`checker --help` must stay fast: torch, pandas and sentence-transformers load on demand."""
-    code = (
-        "import sys; from checker.cli import app; "
-        "heavy = ('torch', 'pandas', 'sentence_transformers', 'numpy'); "
-        "print(sorted(m for m in heavy if m in sys.modules))"
-    )
+#: Modules that cost seconds to import; none may load before a command needs it.
+HEAVY = (
+    "torch",
+    "pandas",
+    "sentence_transformers",
+    "transformers",
+    "numpy",
+    "onnxruntime",
+    "onnx",
+    "tokenizers",
+)
+
+
+def _imported_after(code: str, env: dict[str, str] | None = None) -> list[str]:
+    """Which of ``HEAVY`` a fresh interpreter has imported after running ``code``."""
+    script = f"import sys\n{code}\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
     )
-    assert completed.stdout.strip() == "[]"
+    imported: list[str] = ast.literal_eval(completed.stdout.strip().splitlines()[-1])
+    return imported
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    """`checker --help` must stay fast: numpy, pandas and the model runtimes load on demand."""
+    assert _imported_after("from checker.cli import app") == []
+    assert (
+        _imported_after(
+            "from checker.cli import main\n"
+            "try:\n    main(['check', '--help'])\nexcept SystemExit:\n    pass"
+        )
+        == []
+    )
+
+
+def test_no_model_runtime_loads_until_something_is_embedded(tmp_path: Path) -> None:
+    """Building the encoder, and a run whose sentences are all cached, import neither
+    onnxruntime nor torch (nor the tokenizer)."""
+    env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path)}
+    code = (
+        "from checker.config import CheckConfig\n"
+        "from checker.pipeline import make_encoder\n"
+        "for backend in ('onnx', 'onnx-int8', 'torch'):\n"
+        "    make_encoder(CheckConfig(backend=backend)).encode([])"
+    )
+    imported = _imported_after(code, env)
+    runtimes = {"torch", "sentence_transformers", "transformers", "onnxruntime", "onnx"}
+    assert runtimes.isdisjoint(imported) and "tokenizers" not in imported, imported
+
+
+def test_onnx_backend_with_another_model_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run_cli(
+        [
+            "check",
+            str(SEEDS / "nb.txt"),
+            str(SEEDS / "id.txt"),
+            "--backend",
+            "onnx",
+            "--model",
+            "some/model",
+            "--out",
+            str(tmp_path / "r"),
+            "-q",
+        ],
+        capsys,
+    )
+    assert code == 2
+    assert_one_line_error(err, "--backend torch")
+
+
+def test_unknown_backend_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["check", "--backend", "tensorflow"], capsys)
+    assert code == 2
+    assert_one_line_error(err, "--backend")
+
+
+def test_a_model_build_shows_as_its_own_stage_inside_the_embedding_stage() -> None:
+    """The CLI's display nests stages: the build's bar appears under `embed`, then goes."""
+    from checker.cli import _RichProgress
+
+    progress = _RichProgress()
+    progress.start("embed", 1514)
+    progress.start("prepare model (onnx fp32)", 5)
+    shown = [task.description for task in progress._progress.tasks]
+    assert shown == ["embed", "prepare model (onnx fp32)"]
+    for _ in range(5):
+        progress.advance(1)
+    assert progress._progress.tasks[-1].completed == 5
+    progress.finish()
+    assert [task.description for task in progress._progress.tasks] == ["embed"]
+    progress.advance(1514)
+    progress.finish()
+    assert progress._progress.tasks == []
+    progress.start("embed", 10)  # the next pair reuses the display
+    progress.finish()
 
 
 # --- Progress ------------------------------------------------------------------------
@@ -192,3 +280,19 @@ def test_a_terminal_gets_progress_bars(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(_progress(), _RichProgress)
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert isinstance(_progress(), _LineProgress)
+
+
+def test_the_line_progress_gives_a_model_build_its_own_line_inside_embed() -> None:
+    """In a log: the build inside the embedding stage, then the embedding stage's own end."""
+    stream = io.StringIO()
+    progress = _LineProgress(stream)
+    progress.start("embed", 1514)
+    progress.start("prepare model (onnx fp32)", 5)
+    progress.advance(5)
+    progress.finish()
+    progress.finish()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3, lines
+    assert lines[0] == "embed: 1514 texts ..."
+    assert re.fullmatch(r"prepare model \(onnx fp32\): 5 steps \.\.\. done in \d+\.\d s", lines[1])
+    assert re.fullmatch(r"embed: \.\.\. done in \d+\.\d s", lines[2])

