@@ -75,6 +75,7 @@ from rapidfuzz import fuzz
 
 from checker.extract.dates import julian_to_gregorian
 from checker.extract.lexicon import Lexicon, lexicon
+from checker.extract.names import key_for
 from checker.extract.slots import (
     GENERIC_SLOTS,
     LIFESPAN,
@@ -463,6 +464,8 @@ def _counterparts(kind: str, src_side: _Side, tgt_side: _Side, scope: Scope) -> 
         for a, b in zip(mine, theirs, strict=True):
             if kind == "number" and not _units_comparable(_num(a), _num(b)):
                 continue
+            if slot in ONCE_SLOTS and not _same_subject(src_side, a, tgt_side, b):
+                continue  # the births (or lifespans) of two different people
             if (
                 kind == "date"
                 and slot in RECURRING_SLOTS
@@ -821,12 +824,29 @@ def _one_date(facts: Sequence[Fact]) -> Fact | None:
 
 
 def _same_subject(src: _Side, a: Fact, tgt: _Side, b: Fact) -> bool:
-    """False only when both sentences name who the event is about, and the names differ."""
-    first = subject_of(src.text, a, src.names, src.lex)
-    second = subject_of(tgt.text, b, tgt.names, tgt.lex)
+    """False only when both sentences name who the event is about, and the names differ.
+
+    A lifespan's owner is the name before its brackets, or, when the sentence
+    opens with it (no name fact there), the capitalised words before them:
+    "Josef Stalin (18 Desember 1878 – 5 Maret 1953)" is not the lifespan of
+    "Jekaterina Dzjugasjvili (1858-1937)".
+    """
+    first = _subject_key(src, a)
+    second = _subject_key(tgt, b)
     if first is None or second is None:
         return True
-    return _best_token_ratio(_key(first), _key(second)) >= SUBJECT_SAME
+    return _best_token_ratio(first, second) >= SUBJECT_SAME
+
+
+def _subject_key(side: _Side, fact: Fact) -> NameKey | None:
+    subject = subject_of(side.text, fact, side.names, side.lex)
+    if subject is not None:
+        return _key(subject)
+    if fact.slot != LIFESPAN:
+        return None
+    before = side.text[: side.text.rfind("(", 0, fact.start)].split()[-3:]
+    words = [w for w in before if w[:1].isupper()]
+    return key_for(" ".join(words), side.lex) if words else None
 
 
 def _num(fact: Fact) -> NumberInterval:

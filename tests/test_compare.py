@@ -837,3 +837,15 @@ def test_two_people_named_for_one_role_are_a_finding() -> None:
     # A name the other article never names is no person of this story: no finding.
     assert _people(nb, "Pada tahun 1906, ia menikah dengan Vyacheslav Molotov.",
                    frozenset({"svani", "jekat"})) == []
+
+
+def test_the_lifespans_of_two_people_are_not_compared() -> None:
+    """The mother's lifespan against the son's: two people, named before their brackets."""
+    mother = (
+        "Moren, vaskekona Jekaterina Dzjugasjvili («Keke» eller «Katinka», 1858-1937), født "
+        "Geladze i landsbyen Gambareuli."
+    )
+    son = "Josef Stalin (lahir dengan nama Ioseb Jughashvili; 18 Desember 1878 – 5 Maret 1953)."
+    assert compare(mother, son) == []
+    lead = "Josef Vissarionovitsj Stalin (1879–1953) var leder."
+    assert [f.kind for f in compare(lead, son)] == ["date"]
