@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from logistic import fit_logistic
 
 from checker.align import align
 from checker.config import CheckConfig
@@ -79,15 +80,7 @@ def main() -> None:
     folds = np.array([line % 2 for *_, line in labelled])
 
     def fit(mask: np.ndarray) -> np.ndarray:
-        x = np.hstack([np.ones((int(mask.sum()), 1)), features[mask]])
-        y = labels[mask]
-        w = np.zeros(x.shape[1])
-        for _ in range(50):
-            p = 1 / (1 + np.exp(-x @ w))
-            gradient = x.T @ (p - y) + 1.0 * w
-            hessian = (x * (p * (1 - p))[:, None]).T @ x + 1.0 * np.eye(x.shape[1])
-            w -= np.linalg.solve(hessian, gradient)
-        return w
+        return fit_logistic(features[mask], labels[mask], l2=1.0)
 
     def predict(w: np.ndarray, mask: np.ndarray) -> np.ndarray:
         x = np.hstack([np.ones((int(mask.sum()), 1)), features[mask]])

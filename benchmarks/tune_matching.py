@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from logistic import fit_logistic
 from rapidfuzz import fuzz
 
 from checker.config import CheckConfig
@@ -88,15 +89,7 @@ def main() -> None:
     groups = [(f, i) for f, i, _, _ in examples]
 
     def fit(mask: np.ndarray) -> np.ndarray:
-        x = np.hstack([np.ones((int(mask.sum()), 1)), features[mask]])
-        y = labels[mask]
-        w = np.zeros(x.shape[1])
-        for _ in range(50):
-            p = 1 / (1 + np.exp(-x @ w))
-            gradient = x.T @ (p - y) + 0.01 * w
-            hessian = (x * (p * (1 - p))[:, None]).T @ x + 0.01 * np.eye(x.shape[1])
-            w -= np.linalg.solve(hessian, gradient)
-        return w
+        return fit_logistic(features[mask], labels[mask], l2=0.01)
 
     def top1(w: np.ndarray, mask: np.ndarray) -> float:
         x = np.hstack([np.ones((len(examples), 1)), features]) @ w
