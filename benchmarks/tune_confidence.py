@@ -99,12 +99,20 @@ def main() -> None:
         held = folds != train
         loss = log_loss(predict(w, held), labels[held])
         print(f"fold {train}->{1 - train}: held-out log loss {loss:.3f}")
+    in_use = np.array([config.match.confidence_bias, *config.match.confidence_weights])
+    current = predict(in_use, everything)
+    print(f"weights in use: log loss {log_loss(current, labels):.3f}")
+    reliability("reliability of the weights in use (labelled findings):", current, labels)
     w = fit(everything)
     p = predict(w, everything)
     print(f"all: log loss {log_loss(p, labels):.3f}")
     print(f"MatchConfig(confidence_bias={w[0]:.2f}, "
           f"confidence_weights=({', '.join(f'{v:.2f}' for v in w[1:])}))")
-    print("reliability (labelled findings):")
+    reliability("reliability of the fitted weights (labelled findings):", p, labels)
+
+
+def reliability(title: str, p: np.ndarray, labels: np.ndarray) -> None:
+    print(title)
     for low, high in ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 1.01)):
         m = (p >= low) & (p < high)
         if m.any():
