@@ -96,6 +96,20 @@ def margin_matrix(similarity: Matrix, k: int) -> Matrix:
     return np.asarray(similarity - (src_hub[:, None] + tgt_hub[None, :]) / 2, dtype=np.float32)
 
 
+def anchor_weights(
+    src_anchors: Sequence[frozenset[str]], tgt_anchors: Sequence[frozenset[str]]
+) -> dict[str, float]:
+    """Each anchor's rarity weight: its inverse document frequency over both articles,
+    scaled to (0, 1]."""
+    documents = len(src_anchors) + len(tgt_anchors)
+    frequency: dict[str, int] = {}
+    for anchors in (*src_anchors, *tgt_anchors):
+        for anchor in anchors:
+            frequency[anchor] = frequency.get(anchor, 0) + 1
+    scale = math.log(documents + 1) if documents else 1.0
+    return {a: math.log((documents + 1) / (n + 1)) / scale for a, n in frequency.items()}
+
+
 def anchor_matrix(
     src_anchors: Sequence[frozenset[str]], tgt_anchors: Sequence[frozenset[str]]
 ) -> Matrix:
@@ -106,7 +120,8 @@ def anchor_matrix(
     figure that occurs once on each side for a lot.
     """
     n_src, n_tgt = len(src_anchors), len(tgt_anchors)
-    vocabulary = sorted(set().union(*src_anchors, *tgt_anchors)) if n_src + n_tgt else []
+    weights = anchor_weights(src_anchors, tgt_anchors)
+    vocabulary = sorted(weights)
     if not vocabulary:
         return np.zeros((n_src, n_tgt), dtype=np.float32)
     column = {anchor: i for i, anchor in enumerate(vocabulary)}
@@ -116,9 +131,7 @@ def anchor_matrix(
         src_incidence[row, [column[a] for a in anchors]] = 1.0
     for row, anchors in enumerate(tgt_anchors):
         tgt_incidence[row, [column[a] for a in anchors]] = 1.0
-    documents = n_src + n_tgt
-    frequency = src_incidence.sum(axis=0) + tgt_incidence.sum(axis=0)
-    weight = np.log((documents + 1) / (frequency + 1)) / math.log(documents + 1)
+    weight = np.asarray([weights[a] for a in vocabulary], dtype=np.float32)
     return np.asarray((src_incidence * weight) @ tgt_incidence.T, dtype=np.float32)
 
 

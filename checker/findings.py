@@ -15,13 +15,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from checker.align import calibrate, select_pairs
+from checker.align import anchor_weights, calibrate, select_pairs
 from checker.compare import ONCE_SLOTS, compare_facts, facts_agree, slots_comparable
 from checker.config import CheckConfig, MatchConfig
 from checker.match import (
     MatchInputs,
     Scorer,
-    anchor_weights,
     value_neutral_evidence,
 )
 from checker.prepared import AlignmentInputs, ArticleSide, PreparedPair, fact_anchor

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from checker.align import anchor_matrix
+from checker.align import anchor_matrix, anchor_weights, margin_matrix
+from checker.compare import BARE_COUNT_MIN
 from checker.config import MatchConfig
 from checker.records import Fact, FactKind, NumberInterval, Sentence
 
@@ -100,19 +101,6 @@ def fact_sites(sentences: Sequence[Sentence], facts: Sequence[Sequence[Fact]]) -
                 )
             )
     return sites
-
-
-def anchor_weights(
-    src_anchors: Sequence[frozenset[str]], tgt_anchors: Sequence[frozenset[str]]
-) -> dict[str, float]:
-    """Each anchor's rarity weight in (0, 1], as ``align.anchor_matrix`` weighs it."""
-    documents = len(src_anchors) + len(tgt_anchors)
-    frequency: dict[str, int] = {}
-    for anchors in (*src_anchors, *tgt_anchors):
-        for anchor in anchors:
-            frequency[anchor] = frequency.get(anchor, 0) + 1
-    scale = math.log(documents + 1) if documents else 1.0
-    return {a: math.log((documents + 1) / (n + 1)) / scale for a, n in frequency.items()}
 
 
 #: Years apart within which two sentences' dates count as one shared anchor for
@@ -190,17 +178,6 @@ def _values(anchors: frozenset[str]) -> list[tuple[str, str, float]]:
     return found
 
 
-def margins(similarity: Matrix, k: int) -> Matrix:
-    """Similarity minus the mean of both sides' ``k`` best similarities (hubness correction)."""
-    n_rows, n_cols = similarity.shape
-    if n_rows == 0 or n_cols == 0:
-        return similarity.copy()
-    k_rows, k_cols = min(k, n_cols), min(k, n_rows)
-    row_hub = np.partition(similarity, n_cols - k_rows, axis=1)[:, n_cols - k_rows :].mean(axis=1)
-    col_hub = np.partition(similarity, n_rows - k_cols, axis=0)[n_rows - k_cols :, :].mean(axis=0)
-    return np.asarray(similarity - (row_hub[:, None] + col_hub[None, :]) / 2, dtype=np.float32)
-
-
 def comparable(a: Fact, b: Fact) -> bool:
     """Whether two facts could be claims about one thing: same kind, and figures of one measure.
 
@@ -220,10 +197,6 @@ def comparable(a: Fact, b: Fact) -> bool:
     return True
 
 
-#: A figure with no unit is taken for a count of people only from this size up.
-BARE_COUNT_MIN = 1000.0
-
-
 def slot_relation(a: Fact, b: Fact, related: Callable[[str, str], bool]) -> tuple[bool, bool]:
     """(same, different): whether both facts name one slot, or two slots that never meet."""
     if a.slot is None or b.slot is None:
@@ -235,7 +208,7 @@ def slot_relation(a: Fact, b: Fact, related: Callable[[str, str], bool]) -> tupl
 
 @dataclass(frozen=True)
 class MatchInputs:
-    """Everything fact matching needs of two articles (or of one article twice).
+    """Everything fact matching needs of two articles.
 
     ``sentence_evidence`` is the aligner's combined evidence *without* anchors,
     shape ``(n_src_sentences, n_tgt_sentences)``; ``src_anchors``/``tgt_anchors``
@@ -254,7 +227,6 @@ class MatchInputs:
     src_contexts: Matrix
     tgt_contexts: Matrix
     related_slots: Callable[[str, str], bool]
-    same_article: bool = False
 
 
 class Scorer:
@@ -285,12 +257,7 @@ class Scorer:
             if not rows or not cols:
                 continue
             block = np.asarray(src[rows] @ tgt[cols].T, dtype=np.float32)
-            if self.inputs.same_article:
-                # A fact's context is identical to itself: keep it out of the hubs.
-                for r, row in enumerate(rows):
-                    if row in cols:
-                        block[r, cols.index(row)] = -1.0
-            result[np.ix_(rows, cols)] = margins(block, self.config.k)
+            result[np.ix_(rows, cols)] = margin_matrix(block, self.config.k)
         return result
 
     def candidates(self) -> dict[tuple[int, int], float]:
@@ -316,8 +283,6 @@ class Scorer:
         masked = evidence + config.anchor_weight * np.minimum(
             anchor_matrix(names_only, names_tgt), 3.0
         )
-        if inputs.same_article:
-            np.fill_diagonal(masked, -np.inf)
         sentence_pairs: set[tuple[int, int]] = set()
         k = min(config.candidate_sentences, n_tgt)
         if k:
@@ -331,8 +296,6 @@ class Scorer:
                 sentence_pairs.update((int(s), t) for s in top[:, t])
         pairs: set[tuple[int, int]] = set()
         for s, t in sentence_pairs:
-            if inputs.same_article and s == t:
-                continue
             for a in by_sentence_src.get(s, ()):
                 for b in by_sentence_tgt.get(t, ()):
                     pairs.add((a.row, b.row))
@@ -348,8 +311,6 @@ class Scorer:
         scores: dict[tuple[int, int], float] = {}
         for i, j in pairs:
             a, b = inputs.src_sites[i], inputs.tgt_sites[j]
-            if inputs.same_article and a.sentence == b.sentence:
-                continue
             if not comparable(a.fact, b.fact):
                 continue
             scores[(i, j)] = self.score(i, j)
