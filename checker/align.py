@@ -193,6 +193,7 @@ def align(
     src_claims: Sequence[frozenset[str]] | None = None,
     tgt_claims: Sequence[frozenset[str]] | None = None,
     config: AlignConfig = AlignConfig(),
+    base: Matrix | None = None,
 ) -> Alignment:
     """Align two articles' sentence embeddings.
 
@@ -206,6 +207,8 @@ def align(
         src_claims, tgt_claims: per sentence, the kinds of value it states;
             with ``tgt_groups`` they enable claim completion (see ``select_pairs``).
         config: thresholds and weights.
+        base: the evidence without anchors (``evidence`` with no anchors), when
+            the caller has it already; computed here otherwise.
 
     >>> eye = np.eye(3, dtype=np.float32)
     >>> [(p.src, p.tgt) for p in align(eye, eye).pairs]
@@ -214,15 +217,14 @@ def align(
     n_src, n_tgt = src.shape[0], tgt.shape[0]
     if n_src == 0 or n_tgt == 0:
         return Alignment((), tuple(range(n_src)), tuple(range(n_tgt)), {})
-    combined = evidence(
-        src,
-        tgt,
-        src_anchors=src_anchors,
-        tgt_anchors=tgt_anchors,
-        src_groups=src_groups,
-        tgt_groups=tgt_groups,
-        config=config,
-    )
+    if base is None:
+        base = evidence(src, tgt, src_groups=src_groups, tgt_groups=tgt_groups, config=config)
+    combined = base
+    if src_anchors is not None and tgt_anchors is not None:
+        combined = np.asarray(
+            base + config.anchor_weight * np.minimum(anchor_matrix(src_anchors, tgt_anchors), 3.0),
+            dtype=np.float32,
+        )
     score = calibrate(combined)
     completion = None
     if src_claims is not None and tgt_claims is not None and tgt_groups is not None:

@@ -123,7 +123,11 @@ def check_pair(
     src, tgt = prepared.src, prepared.tgt
     with times.measure("align"):
         alignment = align(
-            prepared.src_vectors, prepared.tgt_vectors, **prepared.inputs, config=config.align
+            prepared.src_vectors,
+            prepared.tgt_vectors,
+            **prepared.inputs,
+            config=config.align,
+            base=prepared.base_evidence,
         )
 
     with times.measure("compare"):
