@@ -15,7 +15,8 @@ from __future__ import annotations
 from checker.extract.dates import extract_dates, julian_to_gregorian, scan_dates
 from checker.extract.lexicon import Lexicon, lexicon
 from checker.extract.names import extract_names, name_key, scan_names
-from checker.extract.numbers import extract_numbers, parse_figure, scan_numbers
+from checker.extract.numbers import extract_numbers, scan_numbers
+from checker.extract.numerals import parse_figure
 from checker.extract.slots import LIFESPAN, assign_slots
 from checker.languages import LanguageData
 from checker.records import Fact
