@@ -4,19 +4,14 @@ This is the one place where findings become tables. The file formats are
 contracts (DESIGN.md, "Contracts other tools rely on"): column names and order,
 fixed decimals, deterministic row order, byte-identical output for equal input.
 
-Writing is all-or-nothing. Every file is rendered in memory, written into a
-temporary folder next to the report folder, and only then moved into place one
-by one with ``os.replace``; the files being replaced are kept aside and put back
-if any move fails. An interrupted or failed run therefore leaves the previous
-good report as it was.
+Writing is all-or-nothing (``checker.files.write_files_atomic``): every file is
+rendered in memory, staged beside the report folder and moved into place, so an
+interrupted or failed run leaves the previous good report as it was.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -27,7 +22,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from checker.errors import OutputError
+from checker.files import write_files_atomic
 from checker.fingerprint import assign_finding_ids
 from checker.languages import language_name
 from checker.records import Article, CheckResult, Fact, Finding, Sentence
@@ -509,80 +504,13 @@ def write_reports(
             report, if any, is unchanged.
     """
     files = render_reports(result, review, decisions)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        staging = _staging_dir(out_dir)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot create report folder {out_dir}: {_reason(exc)}; choose another --out"
-        ) from None
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        _install(staging, out_dir, list(files))
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write the report to {out_dir}: {_reason(exc)}; "
-            "the previous report, if any, is unchanged"
-        ) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    write_files_atomic(out_dir, files, "report")
     return ReportPaths(
         csv=out_dir / CSV_NAME,
         alignment=out_dir / ALIGNMENT_NAME,
         json=out_dir / JSON_NAME,
         html=out_dir / HTML_NAME,
     )
-
-
-def _staging_dir(out_dir: Path) -> Path:
-    """A fresh folder on the same file system as ``out_dir``, so ``os.replace`` is atomic.
-
-    Next to ``out_dir`` by preference (nothing half-written ever appears inside
-    it); inside it, hidden, when its parent is not writable.
-    """
-    target = out_dir.resolve()
-    try:
-        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    except OSError:
-        return Path(tempfile.mkdtemp(prefix=".partial.", dir=target))
-
-
-def _install(staging: Path, out_dir: Path, names: Sequence[str]) -> None:
-    """Move staged files into ``out_dir``; on any failure put the old files back.
-
-    The old files are first copied aside (hard links where possible), so each
-    target path always holds either the old or the new complete file.
-    """
-    backup = staging / ".previous"
-    backup.mkdir()
-    for name in names:
-        if (out_dir / name).exists():
-            _keep_copy(out_dir / name, backup / name)
-    done: list[str] = []
-    try:
-        for name in names:
-            os.replace(staging / name, out_dir / name)
-            done.append(name)
-    except BaseException:
-        for name in done:
-            if (backup / name).exists():
-                os.replace(backup / name, out_dir / name)
-            else:
-                (out_dir / name).unlink(missing_ok=True)
-        raise
-
-
-def _keep_copy(source: Path, copy: Path) -> None:
-    try:
-        os.link(source, copy)
-    except OSError:
-        shutil.copy2(source, copy)
-
-
-def _reason(exc: OSError) -> str:
-    """The OS's words for an error, without the errno and repeated path."""
-    return (exc.strerror or str(exc)).lower()
 
 
 # --- An article's outliers ----------------------------------------------------------
@@ -796,20 +724,4 @@ def write_outlier_reports(
         OUTLIERS_HTML_NAME: render_outliers_html(article, results, outliers, review),
         OUTLIERS_JSON_NAME: render_outliers_json(article, results, outliers, review),
     }
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        staging = _staging_dir(out_dir)
-    except OSError as exc:
-        raise OutputError(f"cannot create report folder {out_dir}: {_reason(exc)}") from None
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        _install(staging, out_dir, list(files))
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write the outliers of {article.name} to {out_dir}: {_reason(exc)}; "
-            "the previous files, if any, are unchanged"
-        ) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return {name: out_dir / name for name in files}
+    return write_files_atomic(out_dir, files, f"outliers of {article.name}")

@@ -41,10 +41,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import subprocess
-import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -54,7 +52,8 @@ from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
-from checker.errors import CheckerError, OutputError
+from checker.errors import CheckerError
+from checker.files import write_atomic
 from checker.records import Finding
 
 #: What an editor can decide about a finding.
@@ -809,37 +808,6 @@ def update_decisions(
     if after != before or not path.exists():
         write_decisions(path, after)
     return after
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
-
-    The bytes go to a temporary file in the same folder, which then replaces
-    ``path`` with ``os.replace``. An existing file's permissions are kept.
-
-    Raises:
-        OutputError: the folder cannot be created or written; ``path`` is unchanged.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {path}: {(exc.strerror or str(exc)).lower()}; the old file is unchanged"
-        ) from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 # --- The last report ---------------------------------------------------------------

@@ -37,6 +37,7 @@ from checker import pipeline
 from checker.config import CheckConfig
 from checker.embedding import Embeddings, Encoder, ProgressCallback
 from checker.errors import CheckerError
+from checker.files import write_atomic
 from checker.manifest import ArticleSpec, EditionSpec, PairSpec, check_editions
 from checker.outliers import Outlier, find_outliers, outlier_items
 from checker.pipeline import Progress
@@ -49,7 +50,6 @@ from checker.review import (
     apply_decisions,
     read_decisions,
     review_items,
-    write_atomic,
 )
 
 log = logging.getLogger(__name__)

@@ -512,7 +512,7 @@ def test_failure_while_moving_files_restores_the_old_report(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr("checker.report.os.replace", flaky)
+    monkeypatch.setattr("checker.files.os.replace", flaky)
     with pytest.raises(OutputError) as caught:
         write_reports(make_result(), out)
     message = str(caught.value)
@@ -539,7 +539,7 @@ def test_interrupt_while_moving_files_restores_the_old_report(
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr("checker.report.os.replace", interrupted)
+    monkeypatch.setattr("checker.files.os.replace", interrupted)
     from dataclasses import replace
 
     with pytest.raises(KeyboardInterrupt):
@@ -594,7 +594,7 @@ def test_stages_inside_out_dir_when_its_parent_is_read_only(
         used.append(Path(dir))
         return real_mkdtemp(prefix=prefix, dir=dir)
 
-    monkeypatch.setattr("checker.report.tempfile.mkdtemp", picky)
+    monkeypatch.setattr("checker.files.tempfile.mkdtemp", picky)
     write_reports(make_result(), out)
     assert used == [out]
     assert sorted(p.name for p in out.iterdir()) == [
