@@ -485,7 +485,7 @@ def test_failed_rendering_keeps_the_old_report(
     def broken(*_args: object) -> bytes:
         raise RuntimeError("template bug")
 
-    monkeypatch.setattr(report, "render_html", broken)
+    monkeypatch.setattr("checker.report.pair.render_html", broken)
     with pytest.raises(RuntimeError, match="template bug"):
         write_reports(make_result(with_ids=False), out)
     assert snapshot(out) == before
