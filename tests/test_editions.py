@@ -18,6 +18,7 @@ import pytest
 from checker.config import CheckConfig
 from checker.languages import available_languages
 from checker.manifest import ArticleSpec, EditionSpec, PairSpec, read_manifest
+from checker.report.schema import schema_errors
 from checker.run import check_pairs
 from tests.fakes import TrigramEncoder
 from tests.review_fixtures import ID, NB, run_cli
@@ -114,6 +115,9 @@ def test_three_files_write_three_pair_reports_and_the_outliers(
     assert f"  reports: {Path('reports/three')}/outliers.csv (also outliers.html, .json)" in out
     html = (folder / "outliers.html").read_text(encoding="utf-8")
     assert "<mark>18. desember 1878</mark>" in html and 'href="nb-id/discrepancies.html"' in html
+    # What review reads back matches the published schema, for the article and each pair.
+    for document in [folder / "outliers.json", *(folder / p / "discrepancies.json" for p in PAIRS)]:
+        assert schema_errors(json.loads(document.read_text(encoding="utf-8"))) == [], document
 
 
 def test_every_sentence_is_embedded_once_across_the_pairs(

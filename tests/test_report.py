@@ -36,6 +36,7 @@ from checker.report import (
     summarize,
     write_reports,
 )
+from checker.report.schema import schema_errors
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -614,3 +615,20 @@ def test_html_names_the_languages_from_their_data_files() -> None:
     page = render_html(result, result.findings).decode("utf-8")
     assert f"{load_language('nb').name} (nb)" in page
     assert f"{load_language('id').name} (id)" in page
+
+
+def test_the_json_report_matches_its_published_schema() -> None:
+    """The golden report (every field a pair's report has) passes the schema, and the schema
+    names what a damaged copy breaks, so a reader of the file knows what to fix."""
+    golden_file = Path(__file__).parent / "golden" / "discrepancies.json"
+    golden = json.loads(golden_file.read_text("utf-8"))
+    assert schema_errors(golden) == []
+    damaged = json.loads(json.dumps(golden))
+    damaged["findings"][0]["src_line"] = "one"
+    del damaged["findings"][1]["kind"]
+    damaged["run"] = {"model": "m"}
+    assert schema_errors(damaged) == [
+        "findings/0/src_line: 'one' is not of type 'integer'",
+        "findings/1: 'kind' is a required property",
+        "run: {'model': 'm'} is not valid under any of the given schemas",
+    ]
