@@ -61,9 +61,11 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def tune(session: nox.Session) -> None:
-    """Fit the aligner's calibration and the fact matcher's model on the gold set (two-fold)."""
+    """Fit the aligner's calibration, the fact matcher's model and the finding confidence on
+    the gold set (two-fold checks); ``-- --write`` stores them in checker/fitted.toml."""
     session.run(PYTHON, "benchmarks/tune_alignment.py", *session.posargs)
-    session.run(PYTHON, "benchmarks/tune_matching.py")
+    session.run(PYTHON, "benchmarks/tune_matching.py", *session.posargs)
+    session.run(PYTHON, "benchmarks/tune_confidence.py", *session.posargs)
 
 
 @nox.session

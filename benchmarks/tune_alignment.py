@@ -2,7 +2,8 @@
 
 Run with `nox -s tune` (or `python benchmarks/tune_alignment.py`). Prints:
 
-- the calibration (centre and slope of the logistic in ``checker.align``),
+- the calibration (centre and slope of the logistic in ``checker.align``;
+  ``--write`` stores them in ``checker/fitted.toml``),
   fitted by maximum likelihood over the ten best targets of every labelled
   source sentence (its gold partners are the positives), and a reliability
   table: how often pairs of each predicted score are gold pairs;
@@ -29,10 +30,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.align import CALIBRATION_CENTER, CALIBRATION_SLOPE, evidence, select_pairs  # noqa: E402
+from checker.align import calibrate, evidence, select_pairs  # noqa: E402
 from checker.config import AlignConfig, CheckConfig  # noqa: E402
 from checker.evaluate import read_gold_pairs, sentences_match  # noqa: E402
 from checker.extract import extract_facts  # noqa: E402
+from checker.fitted import write_fitted  # noqa: E402
 from checker.languages import load_language  # noqa: E402
 from checker.manifest import read_manifest  # noqa: E402
 from checker.pipeline import alignment_inputs, make_encoder  # noqa: E402
@@ -123,6 +125,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=Path, default=ROOT / "eval" / "gold" / "dev_pairs.jsonl")
     parser.add_argument("--manifest", type=Path, default=ROOT / "seeds" / "pairs.toml")
+    parser.add_argument(
+        "--write", action="store_true", help="write the fitted values to checker/fitted.toml"
+    )
     args = parser.parse_args()
 
     entry = read_manifest(args.manifest)[0]
@@ -152,12 +157,15 @@ def main() -> int:
 
     centre, slope = fit_calibration(combined, gold)
     print(f"calibration fitted: centre {centre:.3f}  slope {slope:.1f}")
-    print(f"calibration in use: centre {CALIBRATION_CENTER:.3f}  slope {CALIBRATION_SLOPE:.1f}")
+    in_use = AlignConfig()
+    center_in_use, slope_in_use = in_use.calibration_center, in_use.calibration_slope
+    print(f"calibration in use: centre {center_in_use:.3f}  slope {slope_in_use:.1f}")
     print("reliability of the calibration in use (ten best targets of each gold source):")
-    print("\n".join(reliability(combined, gold, CALIBRATION_CENTER, CALIBRATION_SLOPE)))
-    score = (1 / (1 + np.exp(-CALIBRATION_SLOPE * (combined - CALIBRATION_CENTER)))).astype(
-        np.float32
-    )
+    print("\n".join(reliability(combined, gold, center_in_use, slope_in_use)))
+    if args.write:
+        path = write_fitted("align", {"calibration_center": centre, "calibration_slope": slope})
+        print(f"wrote the fitted calibration to {path.relative_to(ROOT)}")
+    score = calibrate(combined, in_use)
 
     print("\nthreshold  extra  gold pairs found  pairs per aligned source")
     for threshold, extra in itertools.product(THRESHOLDS, EXTRA_THRESHOLDS):

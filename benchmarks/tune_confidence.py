@@ -15,6 +15,7 @@ weights to put in ``MatchConfig``, a reliability table, and a two-fold check
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from logistic import fit_logistic
 from checker.align import align
 from checker.config import CheckConfig
 from checker.findings import cross_findings_with_evidence
+from checker.fitted import write_fitted
 from checker.pipeline import prepare_pair
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +110,11 @@ def main() -> None:
     print(f"all: log loss {log_loss(p, labels):.3f}")
     print(f"MatchConfig(confidence_bias={w[0]:.2f}, "
           f"confidence_weights=({', '.join(f'{v:.2f}' for v in w[1:])}))")
+    if "--write" in sys.argv[1:]:
+        path = write_fitted(
+            "confidence", {"bias": float(w[0]), "weights": [float(v) for v in w[1:]]}
+        )
+        print(f"wrote the fitted weights to {path.relative_to(ROOT)}")
     reliability("reliability of the fitted weights (labelled findings):", p, labels)
 
 

@@ -14,6 +14,7 @@ Run: ``nox -s tune -- matching`` or ``python benchmarks/tune_matching.py``.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from rapidfuzz import fuzz
 from checker.config import CheckConfig
 from checker.evaluate import normalize_text, sentences_match
 from checker.findings import cross_match_inputs
+from checker.fitted import write_fitted
 from checker.match import Scorer
 from checker.pipeline import prepare_pair
 
@@ -110,6 +112,9 @@ def main() -> None:
     w = fit(everything)
     print(f"all: top-1 {top1(w, everything):.3f}")
     print(f"MatchConfig(bias={w[0]:.2f}, weights=({', '.join(f'{v:.2f}' for v in w[1:])}))")
+    if "--write" in sys.argv[1:]:
+        path = write_fitted("match", {"bias": float(w[0]), "weights": [float(v) for v in w[1:]]})
+        print(f"wrote the fitted weights to {path.relative_to(ROOT)}")
     # Reliability of the fitted score at each fact's best candidate.
     x = np.hstack([np.ones((len(examples), 1)), features]) @ w
     p = 1 / (1 + np.exp(-x))

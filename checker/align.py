@@ -51,15 +51,6 @@ from checker.records import AlignedPair, Alignment, Candidate, PairBasis
 
 Matrix = npt.NDArray[np.float32]
 
-#: Logistic calibration of the combined score: score = 1 / (1 + exp(-SLOPE * (x - CENTER))).
-#: Fitted by maximum likelihood on the development gold set (the ten best targets
-#: of each labelled source sentence, gold partner or not), so a score estimates
-#: the chance that the pair makes the same claim. The gold set is not exhaustive,
-#: so the estimate errs low.
-CALIBRATION_CENTER = 0.064
-CALIBRATION_SLOPE = 20.0
-
-
 def similarity_matrix(src: Matrix, tgt: Matrix) -> Matrix:
     """Cosine similarities, shape ``(n_src, n_tgt)``; rows of both inputs are L2-normalised."""
     return np.asarray(src @ tgt.T, dtype=np.float32)
@@ -147,9 +138,18 @@ def group_vectors(vectors: Matrix, groups: Sequence[int]) -> Matrix:
     return result
 
 
-def calibrate(combined: Matrix) -> Matrix:
-    """Map combined evidence to [0, 1]: the estimated chance that a pair makes one claim."""
-    clipped = np.clip(-CALIBRATION_SLOPE * (combined - CALIBRATION_CENTER), -60.0, 60.0)
+def calibrate(combined: Matrix, config: AlignConfig) -> Matrix:
+    """Map combined evidence to [0, 1]: the estimated chance that a pair makes one claim.
+
+    A logistic, ``1 / (1 + exp(-slope * (x - center)))``, fitted by maximum
+    likelihood on the development gold set (the ten best targets of each
+    labelled source sentence, gold partner or not) by
+    ``benchmarks/tune_alignment.py``; the values are ``config``'s, from
+    ``checker/fitted.toml``. The gold set is not exhaustive, so the estimate
+    errs low.
+    """
+    slope, center = config.calibration_slope, config.calibration_center
+    clipped = np.clip(-slope * (combined - center), -60.0, 60.0)
     return np.asarray(1.0 / (1.0 + np.exp(clipped)), dtype=np.float32)
 
 
@@ -225,7 +225,7 @@ def align(
             base + config.anchor_weight * np.minimum(anchor_matrix(src_anchors, tgt_anchors), 3.0),
             dtype=np.float32,
         )
-    score = calibrate(combined)
+    score = calibrate(combined, config)
     completion = None
     if src_claims is not None and tgt_claims is not None and tgt_groups is not None:
         completion = ClaimCompletion(src_claims, tgt_claims, tgt_groups)

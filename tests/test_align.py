@@ -207,7 +207,7 @@ def test_rare_anchor_weighs_more_than_common_one() -> None:
 
 def test_calibration_is_monotone_and_bounded() -> None:
     values = np.linspace(-1, 1, 50, dtype=np.float32)
-    calibrated = calibrate(values)
+    calibrated = calibrate(values, AlignConfig())
     assert np.all(np.diff(calibrated) >= 0)
     assert calibrated.min() >= 0.0 and calibrated.max() <= 1.0
 
