@@ -36,7 +36,7 @@ logging.getLogger("nox").addFilter(_not_uv_probe)
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff (with bugbear, pandas-vet and no-print rules) and mypy --strict on the package."""
+    """ruff (with bugbear and no-print rules) and mypy --strict on the package."""
     session.run(PYTHON, "-m", "ruff", "check", "checker", "tests", "noxfile.py", "benchmarks")
     session.run(PYTHON, "-m", "mypy", "checker")
 

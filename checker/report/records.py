@@ -7,13 +7,13 @@ Floats are rounded once, here, so every file shows the same figure.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import pandas as pd
 
 from checker.fingerprint import assign_finding_ids
 from checker.records import Article, CheckResult, Finding, Sentence
@@ -209,10 +209,30 @@ def alignment_records(result: CheckResult) -> list[dict[str, Any]]:
 
 
 def csv_bytes(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> bytes:
-    """CSV with the given columns, ``DECIMALS`` decimals, ``\\n`` line ends, no BOM."""
-    frame = pd.DataFrame(list(records), columns=list(columns))
-    text = frame.to_csv(index=False, lineterminator="\n", float_format=f"%.{DECIMALS}f")
-    return text.encode("utf-8")
+    """CSV with the given columns, ``DECIMALS`` decimals, ``\\n`` line ends, no BOM.
+
+    Minimal quoting (a cell is quoted only when it holds a comma, a quote or a
+    line break), ``None`` as an empty cell: what spreadsheet programs and
+    ``csv.DictReader`` read back unchanged.
+
+    >>> csv_bytes([{"a": 0.5, "b": 'say "hi", then go', "c": None}], ["a", "b", "c"])
+    b'a,b,c\\n0.500,"say ""hi"", then go",\\n'
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(_cell(record.get(column)) for column in columns)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: Any) -> Any:
+    """A float with ``DECIMALS`` decimals, ``None`` as empty; anything else as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{DECIMALS}f}"
+    return value
 
 
 
