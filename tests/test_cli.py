@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import _LineProgress, _progress, _RichProgress
+from checker.cli.progress import LineProgress, RichProgress, make_progress
 from tests.helpers import SEEDS, assert_one_line_error, run_cli, use_fake_encoder
 from tests.review_fixtures import write_project
 
@@ -211,9 +211,7 @@ def test_unknown_backend_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 
 def test_a_model_build_shows_as_its_own_stage_inside_the_embedding_stage() -> None:
     """The CLI's display nests stages: the build's bar appears under `embed`, then goes."""
-    from checker.cli import _RichProgress
-
-    progress = _RichProgress()
+    progress = RichProgress()
     progress.start("embed", 1514)
     progress.start("prepare model (onnx fp32)", 5)
     shown = [task.description for task in progress._progress.tasks]
@@ -259,7 +257,7 @@ def test_quiet_prints_no_progress(
 def test_the_line_progress_takes_any_stage_name() -> None:
     """A stage the CLI has no unit for (model conversion, say) still gets its line."""
     stream = io.StringIO()
-    progress = _LineProgress(stream)
+    progress = LineProgress(stream)
     progress.start("convert model", 3)
     progress.advance(3)
     progress.start("load model")  # ends the previous line first
@@ -277,15 +275,15 @@ def test_a_terminal_gets_progress_bars(monkeypatch: pytest.MonkeyPatch) -> None:
             return True
 
     monkeypatch.setattr(sys, "stderr", Terminal())
-    assert isinstance(_progress(), _RichProgress)
+    assert isinstance(make_progress(), RichProgress)
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert isinstance(_progress(), _LineProgress)
+    assert isinstance(make_progress(), LineProgress)
 
 
 def test_the_line_progress_gives_a_model_build_its_own_line_inside_embed() -> None:
     """In a log: the build inside the embedding stage, then the embedding stage's own end."""
     stream = io.StringIO()
-    progress = _LineProgress(stream)
+    progress = LineProgress(stream)
     progress.start("embed", 1514)
     progress.start("prepare model (onnx fp32)", 5)
     progress.advance(5)

@@ -39,7 +39,7 @@ from checker.mutate.results import (
     MutationReport,
     UnexplainedFinding,
 )
-from checker.mutate.run import run_mutation_test
+from checker.mutate.run import run_mutation_test, self_test
 from checker.mutate.score import score_mutations
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "plan_mutations",
     "run_mutation_test",
     "score_mutations",
+    "self_test",
     "stated_values",
     "swap_person",
 ]

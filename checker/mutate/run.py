@@ -1,11 +1,17 @@
-"""The whole self-test: check the pair, mutate a copy of the target, check again, score."""
+"""The whole self-test: check the pair, mutate a copy of the target, check again, score.
+
+`run_mutation_test` works in a folder it is given; `self_test` is
+`checker evaluate --mutate`: the manifest's first pair by default, in a
+temporary folder unless the mutated copy and its reports are to be kept.
+"""
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
-from checker.config import CheckConfig
+from checker.config import DEFAULT_MODEL, CheckConfig
 from checker.embedding import Encoder
 from checker.mutate.plan import apply_mutations, plan_mutations
 from checker.mutate.results import MutationReport
@@ -43,7 +49,7 @@ def run_mutation_test(
     from checker.pipeline import check_pair, make_encoder
 
     if count < 1:
-        raise CheckerError(f"--mutate must be at least 1, not {count}")
+        raise CheckerError(f"the number of mutations must be at least 1, not {count}")
     encoder = encoder if encoder is not None else make_encoder(config)
     if baseline is None:
         log.info("checking the unmutated pair")
@@ -100,3 +106,52 @@ def run_mutation_test(
         mutated_findings=sum(f.scope == "cross" for f in mutated.findings),
         mutated_path=str(mutated_path),
     )
+
+
+def self_test(
+    src: Path | None,
+    tgt: Path | None,
+    *,
+    count: int,
+    seed: int = 0,
+    manifest: Path,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    model: str = DEFAULT_MODEL,
+    keep: Path | None = None,
+) -> MutationReport:
+    """The mutation test of ``src`` and ``tgt``, or of the manifest's first pair when both
+    are None (its languages unless others are given), with cross findings only.
+
+    Works in a temporary folder, removed afterwards, unless ``keep`` is given:
+    then the mutated copy stays there and the mutated run's reports go to
+    ``keep/report``. Nothing in the input or report folders is written.
+
+    Raises:
+        CheckerError: only one of ``src`` and ``tgt``, bad input, a count below
+            1, or no value to mutate.
+    """
+    from checker.errors import CheckerError
+
+    if (src is None) != (tgt is None):
+        raise CheckerError("give two article files (SRC and TGT), or none to use the manifest")
+    if src is None or tgt is None:
+        from checker.manifest import read_manifest
+
+        first = read_manifest(manifest)[0]
+        src, tgt = first.src, first.tgt
+        src_lang, tgt_lang = src_lang or first.src_lang, tgt_lang or first.tgt_lang
+    config = CheckConfig(model=model, internal=False)
+    with tempfile.TemporaryDirectory(prefix="checker-mutate-") as scratch:
+        work = keep if keep is not None else Path(scratch)
+        return run_mutation_test(
+            src,
+            tgt,
+            count=count,
+            seed=seed,
+            work_dir=work,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            config=config,
+            reports_dir=work / "report" if keep is not None else None,
+        )
