@@ -125,7 +125,7 @@ def test_matching_is_symmetric(a: str, b: str) -> None:
     st.text("ab ", max_size=12),
 )
 def test_fast_matching_agrees_with_the_reference_rule(report: list[str], gold: str) -> None:
-    from checker.evaluate import _SentenceIndex
+    from checker.evaluate.matching import _SentenceIndex
 
     texts = [normalize_text(t) for t in report]
     gold = normalize_text(gold)
