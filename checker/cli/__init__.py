@@ -6,7 +6,7 @@ One module per command (`check`, `review`, `serve`, `evaluate`, `model` for
 point; `options` holds the options several commands share and `progress` the
 progress displays.
 
-Heavy modules (numpy, pandas, torch) are imported inside the commands, so
+Heavy modules (numpy, onnxruntime, torch) are imported inside the commands, so
 `checker --help` stays fast. Every ``CheckerError`` becomes one line on stderr
 and exit code 2; Ctrl-C exits 130.
 """
