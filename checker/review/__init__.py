@@ -30,10 +30,11 @@ decision whose finding is no longer found is *resolved*. The gate
 (``--fail-on new``) fails on undecided and regressed findings only, so CI fails
 on what is new and an editor reviews each finding once.
 
-The file is read with ``tomllib`` and written by a small emitter (the
-subset used is tiny: tables of strings and one date), atomically, and never
-over a file that did not read back cleanly: a corrupt file is an error with its
-line number, never silently replaced.
+The file is read with ``tomllib`` and written with ``tomlkit``, which edits
+the document in place: an editor's comments, blank lines and order survive
+every write, and only the entries that changed are touched. It is written
+atomically and never over a file that did not read back cleanly: a corrupt file
+is an error with its line number, never silently replaced.
 
 The package's modules: `checker.review.items` (review items, decisions, and
 applying them to a run), `checker.review.carry` (a decision following its

@@ -1,11 +1,14 @@
 """The decisions file: reading and validating it, rendering and writing the TOML.
 
 One TOML file per article pair, one table per finding keyed by its id
-(`checker.review`'s docstring shows one). `read_decisions` checks every entry
-and turns a bad file into a one-line error naming its line; `render_decisions`
-and `write_decisions` write the file (atomically, through
-`checker.files.write_atomic`); `update_decisions` does read, change and write
-in one step, so a corrupt file is never overwritten.
+(`checker.review`'s docstring shows one). `read_decisions` reads it with
+``tomllib``, checks every entry and turns a bad file into a one-line error
+naming its line. Writing goes through ``tomlkit``, so that what editors wrote
+survives: `edit_decisions` changes only the entries that changed in the
+document it loaded and keeps every other byte (comments, blank lines, order),
+`render_decisions` writes a new file (the header comment, then the entries
+sorted by id), and `write_decisions` and `update_decisions` write atomically
+(`checker.files.write_atomic`), never over a file that did not read cleanly.
 """
 
 from __future__ import annotations
@@ -14,7 +17,12 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+import tomlkit
+import tomlkit.exceptions
+from tomlkit.items import AoT, Comment, Item, Key, Table
 
 from checker.errors import CheckerError
 from checker.files import write_atomic
@@ -27,9 +35,10 @@ DECISIONS_HEADER = """\
 # Editors' decisions on checker's findings for one pair of articles.
 #
 # One table per finding, keyed by its finding_id and sorted by it. Written by
-# `checker review` and `checker serve`; hand edits are fine while the file stays
-# valid TOML, but comments other than this header are not kept: put the reason
-# for a decision in its note.
+# `checker review` and `checker serve`, which change only the entries they
+# decide and keep the rest, comments included; comment lines right above an
+# entry go with it when `checker review --prune` removes it. Hand edits are
+# fine while the file stays valid TOML.
 #
 #   status    confirmed       a real conflict, to be fixed in an article
 #             false-positive  checker was wrong
@@ -45,7 +54,7 @@ DECISIONS_HEADER = """\
 # applies after an edit right next to a value changed the finding's id.
 """
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_LEADING_BLANKS = re.compile(r"^(?:[ \t]*\n)+")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 
 
@@ -57,8 +66,14 @@ def read_decisions(path: Path) -> dict[str, Decision]:
             an entry has a missing, unknown or mistyped field (named, with its
             line). The file is never changed.
     """
+    loaded = _load(path)
+    return loaded[1] if loaded is not None else {}
+
+
+def _load(path: Path) -> tuple[str, dict[str, Decision]] | None:
+    """The text and decisions of a decisions file, or None when there is none."""
     if not path.exists():
-        return {}
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -81,7 +96,7 @@ def read_decisions(path: Path) -> dict[str, Decision]:
     decisions: dict[str, Decision] = {}
     for key, entry in raw.items():
         decisions[key] = _decision(path, text, key, entry)
-    return decisions
+    return text, decisions
 
 
 def _decision(path: Path, text: str, key: str, entry: object) -> Decision:
@@ -128,7 +143,7 @@ def _entry_line(text: str, key: str) -> int | None:
 
 
 def render_decisions(decisions: Mapping[str, Decision]) -> str:
-    """The text of a decisions file: the header, then one table per finding, sorted by id.
+    """The text of a new decisions file: the header, then one table per finding, sorted by id.
 
     Deterministic: equal decisions give equal text, whoever writes them.
 
@@ -140,60 +155,214 @@ def render_decisions(decisions: Mapping[str, Decision]) -> str:
     reviewer = "editor"
     date = 2025-01-02
     """
-    parts = [DECISIONS_HEADER]
-    for key in sorted(decisions):
-        decision = decisions[key]
-        lines = [
-            f"[{_toml_key(key)}]",
-            f"status = {_toml_string(decision.status)}",
-            f"note = {_toml_string(decision.note)}",
-            f"reviewer = {_toml_string(decision.reviewer)}",
-            f"date = {decision.date.isoformat()}",
-        ]
-        lines += [
-            f"{name} = {_toml_string(decision.context[name])}"
-            for name in CONTEXT_FIELDS
-            if name in decision.context
-        ]
-        parts.append("\n".join(lines) + "\n")
-    return "\n".join(parts)
+    return _Layout(DECISIONS_HEADER, [], "").edited({}, decisions).text()
 
 
-def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _toml_string(key)
+def edit_decisions(text: str, before: Mapping[str, Decision], after: Mapping[str, Decision]) -> str:
+    """The text of a decisions file whose decisions were ``before``, changed to ``after``.
+
+    Only what changed is touched: a changed field is replaced in place (its
+    inline comment kept), a new entry is added where its id sorts, a removed
+    entry is taken out with the comment lines right above its header. Every
+    other byte stays: comments, blank lines, order, quoting. ``before`` must be
+    what `read_decisions` read from ``text``. A file in a shape checker does not
+    write (inline tables, dotted keys) is written anew, as `render_decisions`.
+
+    >>> from dataclasses import replace
+    >>> d = Decision("F-1", "accepted", "", "editor", dt.date(2025, 1, 2))
+    >>> old = '[F-1]  # why\\nstatus = "fixed"  # by hand\\nnote = ""\\nreviewer = "editor"\\n'
+    >>> print(edit_decisions(old + "date = 2025-01-02\\n", {"F-1": replace(d, status="fixed")},
+    ...                      {"F-1": d}), end="")
+    [F-1]  # why
+    status = "accepted"  # by hand
+    note = ""
+    reviewer = "editor"
+    date = 2025-01-02
+    """
+    try:
+        layout = _Layout.parse(text)
+    except (tomlkit.exceptions.TOMLKitError, _Unusual):
+        layout = None
+    if layout is None or {entry.key for entry in layout.entries} != set(before):
+        return render_decisions(after)
+    return layout.edited(before, after).text()
 
 
-_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
+class _Unusual(Exception):
+    """A valid decisions file in a shape `edit_decisions` does not edit in place."""
 
 
-def _toml_string(text: str) -> str:
-    """A TOML basic string: quotes, backslashes and control characters escaped."""
-    out = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04X}")
+@dataclass
+class _Entry:
+    """One table of a decisions file, cut out of the document.
+
+    ``lead`` is the comment lines right above its header (they go with it),
+    ``gap`` what follows its last field up to the next entry's ``lead`` (blank
+    lines, comments set apart by one). ``table`` has neither.
+    """
+
+    key: str
+    table: Table
+    lead: str = ""
+    gap: str = ""
+    new: bool = False
+    header: Key | None = None  # the key as written (quoted or not), when read from a file
+
+    def text(self) -> str:
+        document = tomlkit.document()
+        document.append(self.header if self.header is not None else self.key, self.table)
+        return self.lead + document.as_string() + self.gap
+
+
+@dataclass
+class _Layout:
+    """A decisions file as the text before its first entry, its entries and the text after."""
+
+    preamble: str
+    entries: list[_Entry]
+    epilogue: str
+    tidy_end: bool = False  # the last entry was removed: a blank line before the epilogue
+
+    @classmethod
+    def parse(cls, text: str) -> _Layout:
+        document = tomlkit.parse(text)
+        entries: list[_Entry] = []
+        loose: list[Item] = []  # comments and blank lines before the first table
+        for key, item in document.body:
+            if key is None and not entries:
+                loose.append(item)
+            elif key is not None and isinstance(item, Table) and _plain(item):
+                entries.append(_Entry(key.key, item, header=key))
+            else:
+                raise _Unusual(key)
+        preamble, lead = _split_lead(loose)
+        for entry in entries:
+            body = entry.table.value.body
+            cut = len(body)
+            while cut and body[cut - 1][0] is None:
+                cut -= 1
+            trailing = [item for _, item in body[cut:]]
+            del body[cut:]  # only key-less items: the table's key index is unaffected
+            entry.lead = lead
+            entry.gap, lead = _split_lead(trailing)
+        return cls(preamble, entries, lead)
+
+    def edited(self, before: Mapping[str, Decision], after: Mapping[str, Decision]) -> _Layout:
+        """This layout with the entries changed from ``before`` to ``after`` (in place)."""
+        for entry in [e for e in self.entries if e.key not in after]:
+            self._remove(entry)
+        for entry in self.entries:
+            if after[entry.key] != before[entry.key]:
+                _update(entry.table, _fields(before[entry.key]), _fields(after[entry.key]))
+        known = {entry.key for entry in self.entries}
+        for key in sorted(set(after) - known):
+            table = tomlkit.table()
+            for name, value in _fields(after[key]).items():
+                table.add(name, value)
+            at = next((i for i, e in enumerate(self.entries) if e.key > key), len(self.entries))
+            self.entries.insert(at, _Entry(key, table, new=True))
+        return self
+
+    def _remove(self, entry: _Entry) -> None:
+        at = self.entries.index(entry)
+        del self.entries[at]
+        previous = self.entries[at - 1] if at else None
+        gap = previous.gap if previous is not None else self.preamble
+        if entry.gap.strip():  # comments set apart below it are not its own: they stay
+            # A gap follows its table's last line; the preamble starts the file.
+            ends_blank = ("\n" + gap if previous is not None else "\n\n" + gap).endswith("\n\n")
+            gap += _LEADING_BLANKS.sub("", entry.gap) if ends_blank else entry.gap
+        if at == len(self.entries):  # it was the last entry: no blank lines at the end
+            gap = gap.rstrip() + "\n" if gap.strip() else ""
+            self.tidy_end = True
+        if previous is not None:
+            previous.gap = gap
         else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+            self.preamble = gap
+
+    def text(self) -> str:
+        out = self.preamble
+        after_new = False
+        for entry in self.entries:
+            if entry.new or after_new:
+                out = _blank_line_after(out)
+            out += entry.text()
+            after_new = entry.new
+        if self.epilogue and (after_new or self.tidy_end):
+            out = _blank_line_after(out)
+        return out + self.epilogue
+
+
+def _plain(table: Table) -> bool:
+    """A table of plain values only: no sub-tables or arrays of them, no dotted keys."""
+    return not table.is_super_table() and all(
+        key is None or (not key.is_dotted() and not isinstance(item, (Table, AoT)))
+        for key, item in table.value.body
+    )
+
+
+def _split_lead(items: list[Item]) -> tuple[str, str]:
+    """``items`` as text, split before the comment lines at their end (the next entry's)."""
+    cut = len(items)
+    while cut and isinstance(items[cut - 1], Comment):
+        cut -= 1
+    return "".join(i.as_string() for i in items[:cut]), "".join(i.as_string() for i in items[cut:])
+
+
+def _fields(decision: Decision) -> dict[str, str | dt.date]:
+    """A decision's fields in the order a new entry has them."""
+    fields: dict[str, str | dt.date] = {
+        "status": decision.status,
+        "note": decision.note,
+        "reviewer": decision.reviewer,
+        "date": decision.date,
+    }
+    for name in CONTEXT_FIELDS:
+        if name in decision.context:
+            fields[name] = decision.context[name]
+    return fields
+
+
+def _update(table: Table, old: Mapping[str, object], new: Mapping[str, str | dt.date]) -> None:
+    """Change the fields of ``table`` that differ from ``old`` to ``new``; keep the rest."""
+    for name in old:
+        if name not in new:
+            del table[name]
+    for name, value in new.items():
+        if name not in old or old[name] != value:
+            if name in table:
+                table[name] = value  # tomlkit keeps the line's inline comment
+            else:
+                table.add(name, value)
+
+
+def _blank_line_after(text: str) -> str:
+    if not text or text.endswith("\n\n"):
+        return text
+    return text + ("\n" if text.endswith("\n") else "\n\n")
 
 
 def write_decisions(path: Path, decisions: Mapping[str, Decision]) -> None:
-    """Write a decisions file atomically (see `write_atomic`).
+    """Write a decisions file atomically (see `write_atomic`), editing the one there is.
+
+    An existing file is edited (`edit_decisions`), so what editors wrote in it
+    stays; it must read cleanly first. A new file is `render_decisions`.
 
     Raises:
+        CheckerError: the existing file does not read cleanly; it is unchanged.
         OutputError: the file cannot be written; the old one is unchanged.
     """
-    write_atomic(path, render_decisions(decisions).encode("utf-8"))
+    _write(path, _load(path), decisions)
+
+
+def _write(
+    path: Path, loaded: tuple[str, dict[str, Decision]] | None, decisions: Mapping[str, Decision]
+) -> None:
+    if loaded is None:
+        text = render_decisions(decisions)
+    else:
+        text = edit_decisions(loaded[0], loaded[1], decisions)
+    write_atomic(path, text.encode("utf-8"))
 
 
 def update_decisions(
@@ -205,8 +374,9 @@ def update_decisions(
     written. The file is written only when the decisions changed, so a no-op
     leaves its bytes (and git) alone.
     """
-    before = read_decisions(path)
+    loaded = _load(path)
+    before = loaded[1] if loaded is not None else {}
     after = change(dict(before))
-    if after != before or not path.exists():
-        write_decisions(path, after)
+    if after != before or loaded is None:
+        _write(path, loaded, after)
     return after
