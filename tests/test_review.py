@@ -183,6 +183,48 @@ def test_update_without_a_change_does_not_rewrite_the_file(tmp_path: Path) -> No
     assert path.read_bytes() == before
 
 
+HAND_EDITED = (
+    "# Our own notes on top.\n"
+    "\n"
+    '["F-1"]  # quoted, as someone typed it\n'
+    "status = 'fixed'  # literal string\n"
+    'note = ""\n'
+    'reviewer = "editor"\n'
+    "date = 2025-01-15\n"
+    "\n"
+    "# about F-3\n"
+    "[F-3]\n"
+    'status = "accepted"\n'
+    'note = ""\n'
+    'reviewer = "editor"\n'
+    'date = "2025-01-15"'
+)
+
+
+def test_writing_edits_a_hand_written_file_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "d.toml"
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    before = read_decisions(path)
+    write_decisions(path, before)
+    assert path.read_text(encoding="utf-8") == HAND_EDITED  # nothing changed, nothing moved
+    write_decisions(path, {**before, "F-2": decision("F-2")})
+    assert path.read_text(encoding="utf-8") == HAND_EDITED.replace(
+        "# about F-3\n",
+        '[F-2]\nstatus = "confirmed"\nnote = "a note"\nreviewer = "editor"\n'
+        "date = 2025-01-15\n\n# about F-3\n",
+    )
+
+
+def test_a_file_in_a_shape_checker_does_not_edit_is_written_anew(tmp_path: Path) -> None:
+    path = tmp_path / "d.toml"
+    path.write_text(
+        '"F-1" = {status = "fixed", note = "", reviewer = "e", date = 2025-01-15}\n',
+        encoding="utf-8",
+    )
+    write_decisions(path, {"F-1": decision("F-1")})
+    assert path.read_text(encoding="utf-8") == render_decisions({"F-1": decision("F-1")})
+
+
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -667,3 +709,109 @@ def test_new_commands_explain_themselves(command: str, capsys: pytest.CaptureFix
     assert code == 0
     assert f"Usage: checker {command}" in out
     assert "--reviewer" in out and "--pair" in out
+
+
+# --- Editors' comments in the decisions file survive checker's writes -----------------
+
+
+def decide_by_cli(capsys: pytest.CaptureFixture[str], finding_id: str, status: str) -> None:
+    code, _, err = run_cli(["review", finding_id, status, "--reviewer", "editor"], capsys)
+    assert (code, err) == (0, "")
+
+
+def comment_entry(project: Path, finding_id: str) -> tuple[str, str]:
+    """An editor's full-line comment above the entry and an inline one after its note."""
+    path = decisions_path(project)
+    text = path.read_text(encoding="utf-8")
+    above = "# Checked against the church register (ask Kari before changing)."
+    inline = 'note = ""  # nb cites the official Soviet year'
+    text = text.replace(f"[{finding_id}]\n", f"{above}\n[{finding_id}]\n")
+    entry = text.split(f"[{finding_id}]\n", 1)[1]
+    text = text.replace(entry, entry.replace('note = ""', inline, 1), 1)
+    path.write_text(text, encoding="utf-8")
+    return above, inline
+
+
+def entry_block(text: str, finding_id: str) -> str:
+    """The entry's comment line, header and fields, up to the blank line or the next entry."""
+    start = text.index(f"[{finding_id}]")
+    start = text.rindex("\n", 0, start - 1) + 1  # the comment line right above it
+    end = text.find("\n\n", start)
+    return text[start : end + 1 if end >= 0 else len(text)]
+
+
+def test_an_editors_comments_survive_a_decision_on_another_finding(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = {v: f["finding_id"] for v, f in findings_by_value(project).items()}
+    school, birth = ids["1894"], ids["18. desember 1878"]
+    decide_by_cli(capsys, school, "confirmed")
+    above, inline = comment_entry(project, school)
+    before = decisions_path(project).read_text(encoding="utf-8")
+    decide_by_cli(capsys, birth, "accepted")
+    after = decisions_path(project).read_text(encoding="utf-8")
+    assert entry_block(after, school) == entry_block(before, school)
+    assert f"{above}\n[{school}]\n" in after and f"\n{inline}\n" in after
+    assert after.startswith(DECISIONS_HEADER)
+    assert read_decisions(decisions_path(project))[birth].status == "accepted"
+    # The new entry is where its id sorts, set apart by a blank line; no other byte changed.
+    first, second = sorted([school, birth])
+    assert after.index(f"[{first}]") < after.index(f"[{second}]")
+    start = after.index(f"[{birth}]")
+    end = after.find("\n\n", start)
+    if end < 0:  # the new entry is the last one
+        assert after[:start] == before + "\n"
+    else:
+        assert after[:start] + after[end + 2 :] == before
+
+
+def test_changing_the_commented_entrys_own_status_keeps_its_comments(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    school = findings_by_value(project)["1894"]["finding_id"]
+    decide_by_cli(capsys, school, "confirmed")
+    above, inline = comment_entry(project, school)
+    path = decisions_path(project)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'status = "confirmed"', 'status = "confirmed"  # until nb is fixed'
+        ),
+        encoding="utf-8",
+    )
+    before = path.read_text(encoding="utf-8")
+    decide_by_cli(capsys, school, "fixed")
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace(
+        'status = "confirmed"  # until nb is fixed', 'status = "fixed"  # until nb is fixed'
+    )
+    assert f"{above}\n[{school}]\n" in after and f"\n{inline}\n" in after
+    assert read_decisions(path)[school].status == "fixed"
+
+
+def test_pruning_removes_the_entry_and_keeps_unrelated_comments(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = {v: f["finding_id"] for v, f in findings_by_value(project).items()}
+    school, birth = ids["1894"], ids["18. desember 1878"]
+    decide_by_cli(capsys, school, "confirmed")
+    decide_by_cli(capsys, birth, "accepted")
+    above, inline = comment_entry(project, birth)
+    path = decisions_path(project)
+    text = path.read_text(encoding="utf-8")
+    gone = "# The school year is disputed; see the talk page."
+    unrelated = "# Reviewed in the January 2025 pass."
+    text = text.replace(f"[{school}]\n", f"{gone}\n[{school}]\n")
+    text = text.replace(DECISIONS_HEADER, f"{DECISIONS_HEADER}\n{unrelated}\n", 1)
+    path.write_text(text + "\n# End of the decisions.\n", encoding="utf-8")
+    # The editor fixes the school year: its finding (decided confirmed) is resolved.
+    write_articles(project, NB.replace("i 1894", "i 1895"), ID)
+    recheck(capsys)
+    code, out, _ = run_cli(["review", "--prune"], capsys)
+    assert code == 0 and out.startswith("prune: removed 1 resolved")
+    after = path.read_text(encoding="utf-8")
+    assert f"[{school}]" not in after and gone not in after
+    assert f"{DECISIONS_HEADER}\n{unrelated}\n" in after
+    assert f"{above}\n[{birth}]\n" in after and f"\n{inline}\n" in after
+    assert after.endswith('"\n\n# End of the decisions.\n')
+    assert "\n\n\n" not in after
+    assert list(read_decisions(path)) == [birth]
