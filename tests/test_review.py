@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -815,3 +818,33 @@ def test_pruning_removes_the_entry_and_keeps_unrelated_comments(
     assert after.endswith('"\n\n# End of the decisions.\n')
     assert "\n\n\n" not in after
     assert list(read_decisions(path)) == [birth]
+
+
+@pytest.mark.parametrize(
+    ("damage", "needle"),
+    [
+        (lambda d: d["findings"][0].update(src_line="one"), "findings/0/src_line: 'one' is not"),
+        (lambda d: d["findings"][0].pop("finding_id"), "'finding_id' is a required property"),
+        (lambda d: d.pop("run"), "(top): 'run' is a required property"),
+    ],
+)
+def test_a_damaged_report_is_refused_by_review_naming_the_field(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    damage: Callable[[dict[str, Any]], object],
+    needle: str,
+) -> None:
+    """A report that does not match the schema stops review and serve with one line (exit 2)
+    that says which field is wrong; the decisions file is not created, the report not touched."""
+    path = project / "reports" / PAIR / "discrepancies.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    damage(document)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = path.read_bytes()
+    for argv in (["review"], ["review", "F-000000000000", "confirmed", "--reviewer", "e"]):
+        code, _, err = run_cli(argv, capsys)
+        assert code == 2
+        assert len(err.strip().splitlines()) == 1 and "is not a checker report" in err
+        assert needle in err
+    assert path.read_bytes() == before
+    assert not decisions_path(project).exists()

@@ -95,26 +95,8 @@ def outlier_review_record(outlier: Outlier) -> dict[str, Any]:
     record["values_by_lang"] = outlier.values_by_lang()
     record["agreeing_langs"] = list(outlier.agreeing_langs)
     record["pair_findings"] = list(outlier.pair_findings)
-    record.update(
-        {
-            name: getattr(item, name)
-            for name in (
-                "scope",
-                "src_lang",
-                "tgt_lang",
-                "src_value",
-                "tgt_value",
-                "src_normalized",
-                "tgt_normalized",
-                "src_sentence",
-                "tgt_sentence",
-                "src_section",
-                "tgt_section",
-                "src_line",
-                "tgt_line",
-            )
-        }
-    )
+    # The review fields come from the outlier's review item; its own columns win.
+    record = {**item.record(), **record}
     record["slot"] = outlier.slot
     record["statements"] = [_statement(e) for e in (outlier.outlier, *outlier.majority)]
     return record

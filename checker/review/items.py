@@ -46,6 +46,14 @@ CONTEXT_FIELDS: tuple[str, ...] = (
 # --- What is reviewed ----------------------------------------------------------
 
 
+#: The fields of a review item, all of them columns of the report record.
+RECORD_FIELDS = (
+    "finding_id", "scope", "kind", "severity", "confidence", "src_lang", "tgt_lang",
+    "src_value", "tgt_value", "src_normalized", "tgt_normalized", "src_sentence",
+    "tgt_sentence", "src_section", "tgt_section", "src_line", "tgt_line", "explanation", "slot",
+)
+
+
 @dataclass(frozen=True)
 class ReviewItem:
     """One current finding as the review stage sees it.
@@ -79,29 +87,19 @@ class ReviewItem:
 
     @classmethod
     def from_finding(cls, finding: Finding) -> ReviewItem:
-        """The item for a finding of the current run (its id must be assigned)."""
-        return cls(
-            finding_id=finding.finding_id,
-            scope=finding.scope,
-            kind=finding.kind,
-            severity=finding.severity,
-            confidence=finding.confidence,
-            src_lang=finding.src_lang,
-            tgt_lang=finding.tgt_lang,
-            src_value=finding.src_fact.text,
-            tgt_value=finding.tgt_fact.text,
-            src_normalized=finding.src_fact.normalized,
-            tgt_normalized=finding.tgt_fact.normalized,
-            src_sentence=finding.src_sentence.text,
-            tgt_sentence=finding.tgt_sentence.text,
-            src_section=finding.src_sentence.section,
-            tgt_section=finding.tgt_sentence.section,
-            src_line=finding.src_sentence.line,
-            tgt_line=finding.tgt_sentence.line,
-            explanation=finding.explanation,
-            slot=finding.src_fact.slot or finding.tgt_fact.slot,
-            finding=finding,
-        )
+        """The item for a finding of the current run (its id must be assigned).
+
+        Made from the finding's report record (``checker.report.finding_record``),
+        so an item of a run and the same item read back from its report are
+        equal: one flattening of a finding, used by the files and the review.
+        """
+        from checker.report.records import finding_record
+
+        return replace(cls.from_record(finding_record(finding)), finding=finding)
+
+    def record(self) -> dict[str, Any]:
+        """The item's fields as the report record has them (for the review page)."""
+        return {name: getattr(self, name) for name in RECORD_FIELDS}
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> ReviewItem:

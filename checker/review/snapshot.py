@@ -1,20 +1,22 @@
 """The last report of a pair, read back for review without running the model again.
 
 `read_report` reads a report folder's ``discrepancies.json`` (or an article's
-``outliers.json``) into a `ReportSnapshot`: its findings as review items, its
-``run`` object, and which input articles changed since it was written.
+``outliers.json``), checked against the report schema
+(`checker.report.schema`), into a `ReportSnapshot`: its findings as review
+items, its ``run`` object, and which input articles changed since it was
+written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from checker.errors import CheckerError
+from checker.report.schema import read_report_document
 from checker.review.items import ReviewItem
 
 
@@ -48,15 +50,11 @@ def read_report(report_dir: Path) -> ReportSnapshot:
         path = report_dir / "outliers.json"
     if not path.is_file():
         raise CheckerError(f"no report at {path}; run `checker check` first (or give --report DIR)")
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        items = tuple(ReviewItem.from_record(record) for record in document["findings"])
-        run = dict(document["run"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise CheckerError(
-            f"{path} is not a checker report ({type(exc).__name__}: {exc}); "
-            "run `checker check` again"
-        ) from None
+    # Checked against the published schema first, so a damaged or foreign file
+    # is refused with the first field that is wrong, before any is used.
+    document = read_report_document(path)
+    items = tuple(ReviewItem.from_record(record) for record in document["findings"])
+    run = dict(document["run"])
     inputs = [(run.get(f"{side}_path", ""), run.get(f"{side}_sha256")) for side in ("src", "tgt")]
     editions = run.get("editions")
     if isinstance(editions, dict):
