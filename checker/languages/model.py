@@ -38,7 +38,7 @@ class SlotInfo:
     spans: tuple[str, str] | None = None
 
     def phrase(self, part: str | None = None) -> str:
-        """The slot in an explanation, or the start or end of it (as compare.py words it).
+        """The slot in an explanation, or the start or end of it (as the comparator words it).
 
         >>> from checker.languages import base
         >>> base().slots["exile"].phrase("start")
