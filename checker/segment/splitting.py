@@ -86,9 +86,13 @@ _HEADING = re.compile(r"^\s*(={2,})\s*(\S.*?)\s*(={2,})\s*$")
 #: square brackets glued to them ("Russland.[trenger referanse]", "1878.[3]") or a
 #: bracketed note after a space ("fusilados. ([cita requerida]) Según"), then whitespace.
 _CANDIDATE = re.compile(
-    # Possessive quantifiers and the look-behind keep this linear on long runs of dots.
-    r"""(?<![.!?…])(?P<stop>[.!?…]++)(?P<close>[»"”’'\)\]]*+)"""
-    r"""(?P<note>(?:\[[^\[\]\n]{1,60}\])*+(?:\s+\(\[[^\[\]\n]{1,60}\]\))?+)(?=\s)"""
+    # The look-behind keeps this linear on long runs of dots. The note is matched
+    # atomically (a look-ahead that captures, then a back-reference): possessive
+    # quantifiers say the same, but early 3.11 releases mis-handle them on groups
+    # (on Debian 12's python3, 3.11.2, no sentence ended before a parenthesis).
+    r"""(?<![.!?…])(?P<stop>[.!?…]+)(?P<close>[»"”’'\)\]]*)"""
+    r"""(?P<note>(?=(?P<atomic>(?:\[[^\[\]\n]{1,60}\])*(?:\s+\(\[[^\[\]\n]{1,60}\]\))?))"""
+    r"""(?P=atomic))(?=\s)"""
 )
 
 #: Initials: one or more single upper-case letters, each followed by a dot ("K.", "J.V.").
