@@ -69,13 +69,8 @@ sentence of a finding) and ``comparator`` (``compare_facts``: all of it, by
 scope). The names below are the package's API; import them from here.
 """
 
-
-from checker.compare.calendars import (
-    Bounds,
-)
-from checker.compare.comparator import (
-    compare_facts,
-)
+from checker.compare.calendars import Bounds
+from checker.compare.comparator import compare_facts
 from checker.compare.consistency import (
     Interval,
     Value,
@@ -109,15 +104,8 @@ from checker.compare.constants import (
     Basis,
     Role,
 )
-from checker.compare.explanations import (
-    english_place,
-    explain,
-    format_date,
-    format_number,
-)
-from checker.compare.matching import (
-    slots_comparable,
-)
+from checker.compare.explanations import english_place, explain, format_date, format_number
+from checker.compare.matching import slots_comparable
 
 __all__ = [
     "APPROXIMATE_TOLERANCE",
