@@ -14,18 +14,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from checker.align import anchor_weights, calibrate, select_pairs
-from checker.compare import ONCE_SLOTS, compare_facts, facts_agree, slots_comparable
+from checker.compare import (
+    NAME_PREFIX,
+    NAME_SAME,
+    ONCE_SLOTS,
+    compare_facts,
+    facts_agree,
+    slots_comparable,
+)
 from checker.config import CheckConfig, MatchConfig
 from checker.match import (
     MatchInputs,
     Scorer,
     value_neutral_evidence,
 )
-from checker.prepared import AlignmentInputs, ArticleSide, PreparedPair, fact_anchor
+from checker.prepared import ArticleSide, PreparedPair, fact_anchor
 from checker.records import (
     Alignment,
+    Fact,
     Finding,
 )
 
@@ -60,16 +69,35 @@ BACKGROUND_SHARE = 0.015
 BACKGROUND_MIN = 5
 
 
-def background_names(inputs: AlignmentInputs) -> frozenset[str]:
-    """First letters of the name tokens that stand everywhere in the two articles."""
-    sentences = [*inputs["src_anchors"], *inputs["tgt_anchors"]]
-    counts: dict[str, int] = {}
-    for anchors in sentences:
-        for anchor in anchors:
-            if anchor.startswith("name:"):
-                counts[anchor] = counts.get(anchor, 0) + 1
+def background_names(
+    src_facts: Sequence[Sequence[Fact]], tgt_facts: Sequence[Sequence[Fact]]
+) -> frozenset[str]:
+    """The name tokens, in full, that stand everywhere in the two articles: their subject.
+
+    Frequency is counted by a token's first letters (``NAME_PREFIX``), so the
+    inflected forms of one name count together ("stalin", "stalins"). The
+    background is then the forms close to the commonest one of each frequent
+    stem: another name that only begins like it ("stalingrad") is not the
+    subject and still ties two values together.
+    """
+    sentences = [*src_facts, *tgt_facts]
+    stems: dict[str, int] = {}
+    forms: dict[str, dict[str, int]] = {}
+    for facts in sentences:
+        tokens = {t for f in facts if f.kind == "name" for t in f.normalized.split() if len(t) > 2}
+        for stem in {t[:NAME_PREFIX] for t in tokens}:
+            stems[stem] = stems.get(stem, 0) + 1
+        for token in tokens:
+            counts = forms.setdefault(token[:NAME_PREFIX], {})
+            counts[token] = counts.get(token, 0) + 1
     limit = max(BACKGROUND_SHARE * len(sentences), BACKGROUND_MIN)
-    return frozenset(a.removeprefix("name:") for a, n in counts.items() if n > limit)
+    background: set[str] = set()
+    for stem, count in stems.items():
+        if count <= limit:
+            continue
+        commonest = min(forms[stem], key=lambda t: (-forms[stem][t], t))
+        background.update(t for t in forms[stem] if fuzz.ratio(t, commonest) >= NAME_SAME)
+    return frozenset(background)
 
 
 def article_names(anchors: Sequence[frozenset[str]]) -> frozenset[str]:
@@ -127,7 +155,7 @@ def cross_findings_with_evidence(
     # Facts by where they stand: the comparator may hand back a place with its slot set.
     rows = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in src.sites}
     columns = {(x.sentence, x.fact.kind, x.fact.start, x.fact.end): x.row for x in tgt.sites}
-    background = background_names(prepared.inputs)
+    background = background_names(src.facts, tgt.facts)
     names = (
         article_names(prepared.inputs["src_anchors"]),
         article_names(prepared.inputs["tgt_anchors"]),

@@ -24,6 +24,7 @@ from checker.compare import (
 from checker.extract import extract_facts
 from checker.extract.slots import PLACE_ONLY_SLOTS
 from checker.extract.values import YearlessDate, part_of
+from checker.findings import background_names
 from checker.languages import available_languages, load_language
 from checker.records import DateRange, Finding, NumberInterval, PartialDate, Scope, Sentence
 from tests.helpers import SEEDS
@@ -849,3 +850,52 @@ def test_the_lifespans_of_two_people_are_not_compared() -> None:
     assert compare(mother, son) == []
     lead = "Josef Vissarionovitsj Stalin (1879–1953) var leder."
     assert [f.kind for f in compare(lead, son)] == ["date"]
+
+
+# --- a recurring event told with two years; a name that only begins like the subject ----
+
+NB_ARREST = (
+    "Han ble 18. april 1902 arrestert for første gang, fordi han hadde ansporet til en "
+    "arbeiderdemonstrasjon i den georgiske byen Batumi."
+)
+ID_ARREST = (
+    "Stalin menyelenggarakan unjuk rasa besar kedua pada hari pemakaman mereka, sebelum "
+    "akhirnya ia ditangkap pada April 1902."
+)
+
+
+def test_one_arrest_told_with_two_years_is_a_conflict_two_arrests_are_not() -> None:
+    """Arrests happen many times, so two arrests years apart are two occasions, unless
+    everything but the year agrees (April and April) in two sentences surely about one
+    event: then the years conflict (a year moved by 7, as the mutation test does)."""
+    assert in_seed("nb", NB_ARREST) and in_seed("id", ID_ARREST)
+    changed = ID_ARREST.replace("1902", "1895")
+    found = compare(NB_ARREST, changed, score=0.73)
+    assert [(f.src_fact.text, f.tgt_fact.text, f.severity) for f in found] == [
+        ("18. april 1902", "April 1895", "hard")
+    ]
+    assert compare(NB_ARREST, changed, score=0.3) == []  # not surely one event
+    assert compare(NB_ARREST, changed.replace("April", "Maret"), score=0.73) == []  # two arrests
+
+
+NB_RENAMED = "Derfor ble byen i 1925 omdøpt til Stalingrad."
+ID_RENAMED = "Pada April 1925, Tsaritsyn berganti nama menjadi Stalingrad."
+
+
+def test_a_name_that_only_begins_like_the_subject_still_ties_two_values() -> None:
+    """"Stalingrad" next to both years ties them, though "Stalin" (the articles' subject,
+    whose first letters it shares) ties nothing."""
+    assert in_seed("nb", NB_RENAMED) and in_seed("id", ID_RENAMED)
+    nb, id_ = load_language("nb"), load_language("id")
+    changed = ID_RENAMED.replace("1925", "1926")
+    src, tgt = Sentence(0, NB_RENAMED, 1, 0, ""), Sentence(1, changed, 2, 0, "")
+    sentences = [extract_facts(f"I {1900 + i} reiste Stalin til Moskva.", nb) for i in range(12)]
+    sentences += [extract_facts(f"Slaget om Stalingrad i {1940 + i}.", nb) for i in range(6)]
+    background = background_names(sentences, [])
+    assert "stalin" in background and "stalingrad" not in background
+    found = compare_facts(
+        src, extract_facts(src.text, nb), tgt, extract_facts(tgt.text, id_),
+        src_lang=nb, tgt_lang=id_, scope="cross", alignment_score=0.84,
+        background_names=background,
+    )
+    assert [(f.src_fact.text, f.tgt_fact.text) for f in found] == [("1925", "April 1926")]

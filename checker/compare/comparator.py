@@ -54,8 +54,8 @@ def compare_facts(
     weakly aligned pair needs more (see ``SURE_ALIGNMENT``); ``claim_paired``
     says the aligner paired the sentences for a claim of the same event.
     ``finding_id`` is left empty and ``review_status`` is ``"new"``: later
-    stages fill them in. ``background_names`` are the first letters of name
-    tokens that stand everywhere in the articles (their subject), which tie
+    stages fill them in. ``background_names`` are the name tokens (in full)
+    that stand everywhere in the articles (their subject), which tie
     no two values together; ``article_names`` those each article names
     anywhere (source, target): two people are compared only when each article
     knows both.
@@ -83,7 +83,8 @@ def compare_facts(
     findings: list[Finding] = []
     spans = _FigureSpans(src, tgt)
     for kind in ("date", "number", "name"):
-        for pair in _counterparts(kind, src, tgt, scope):
+        sure = scope == "cross" and alignment_score >= SURE_ALIGNMENT
+        for pair in _counterparts(kind, src, tgt, scope, sure):
             if not spans.comparable(pair):
                 continue
             verdict = _judge(pair)

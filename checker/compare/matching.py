@@ -28,12 +28,12 @@ from checker.compare.constants import (
     Basis,
 )
 from checker.compare.sides import (
+    _is_background,
     _known,
     _mentioned,
     _num,
     _same_subject,
     _Side,
-    _surname,
     _tied_by_name,
 )
 from checker.compare.verdict import _judge, _Pair
@@ -50,7 +50,9 @@ def _eligible(a: Fact, b: Fact) -> bool:
     return True
 
 
-def _counterparts(kind: str, src_side: _Side, tgt_side: _Side, scope: Scope) -> list[_Pair]:
+def _counterparts(
+    kind: str, src_side: _Side, tgt_side: _Side, scope: Scope, sure: bool = False
+) -> list[_Pair]:
     if kind == "name":
         if scope != "cross":
             return []
@@ -84,7 +86,11 @@ def _counterparts(kind: str, src_side: _Side, tgt_side: _Side, scope: Scope) -> 
             if (
                 kind == "date"
                 and slot in RECURRING_SLOTS
-                and not (_plausible(a, b) or _tied_by_name(src_side, a, tgt_side, b))
+                and not (
+                    _plausible(a, b)
+                    or _tied_by_name(src_side, a, tgt_side, b)
+                    or (sure and _same_day_of_year(a, b))
+                )
             ):
                 continue  # two returns (or arrests) years apart: two occasions
             pairs.append(_Pair(a, b, basis))
@@ -114,9 +120,28 @@ def _counterparts(kind: str, src_side: _Side, tgt_side: _Side, scope: Scope) -> 
         # One side may name the event the other leaves unsaid, unless that is
         # a generic event ("died"), which too many sentences mention in passing.
         said = a.slot or b.slot
-        if (a.slot is None or b.slot is None) and said not in GENERIC_SLOTS and _plausible(a, b):
+        if (
+            (a.slot is None or b.slot is None)
+            and said not in GENERIC_SLOTS
+            and _plausible(a, b)
+        ):
             pairs.append(_Pair(a, b, "sole" if said is None else "sole-one-slot"))
     return pairs
+
+
+def _same_day_of_year(a: Fact, b: Fact) -> bool:
+    """Two dates that name the same month (and day, when both give one) in different years.
+
+    Everything but the year agrees, so in two sentences surely about one event
+    they are one occasion told with two years, not two occasions that happen
+    to share a slot ("18. april 1902 arrestert" / "ditangkap pada April 1895").
+    """
+    x, y = a.value, b.value
+    if not (isinstance(x, PartialDate) and isinstance(y, PartialDate)):
+        return False
+    if x.decade or y.decade or x.month is None or x.month != y.month:
+        return False
+    return x.day is None or y.day is None or x.day == y.day
 
 
 def _plausible(a: Fact, b: Fact) -> bool:
@@ -207,7 +232,7 @@ def _person_pairs(src: _Side, tgt: _Side) -> list[_Pair]:
     # not a country against a party), and neither be the articles' subject.
     if not (_known(a, tgt.article_names) and _known(b, src.article_names)):
         return []
-    if _surname(a) in src.background or _surname(b) in tgt.background:
+    if _is_background(src, a) or _is_background(tgt, b):
         return []
     return [_Pair(a, b, "person")]
 

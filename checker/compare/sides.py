@@ -32,8 +32,9 @@ from checker.records import Fact, NameKey, NumberInterval
 @dataclass(frozen=True)
 class _Side:
     """One sentence's text and facts, its language's lexicon, the names that stand
-    everywhere in the two articles (``background``) and the names its own article
-    names anywhere (``article_names``), both as first letters of name tokens."""
+    everywhere in the two articles (``background``, name tokens in full) and the
+    names its own article names anywhere (``article_names``, first letters of name
+    tokens)."""
 
     text: str
     facts: tuple[Fact, ...]
@@ -95,8 +96,8 @@ def _tied_by_name(src: _Side, a: Fact, tgt: _Side, b: Fact) -> bool:
                 for p in _key(x).tokens
                 for q in _key(y).tokens
                 if len(p) > 2 and len(q) > 2
-                and p[:NAME_PREFIX] not in src.background
-                and q[:NAME_PREFIX] not in tgt.background
+                and p not in src.background
+                and q not in tgt.background
             ]
             if any(fuzz.ratio(p, q) >= NAME_SAME for p, q in tokens):
                 return True
@@ -109,6 +110,12 @@ def _words_between(text: str, first: Fact, second: Fact) -> int:
         second.end, first.start
     )
     return len(text[start:end].split()) if end > start else 0
+
+
+def _is_background(side: _Side, fact: Fact) -> bool:
+    """Whether a name's last token (the surname) is the articles' subject."""
+    tokens = _key(fact).tokens
+    return bool(tokens) and tokens[-1] in side.background
 
 
 def _surname(fact: Fact) -> str:
