@@ -206,6 +206,12 @@ def slot_relation(a: Fact, b: Fact, related: Callable[[str, str], bool]) -> tupl
     return False, True
 
 
+def _may_be_one_claim(a: Fact, b: Fact, related: Callable[[str, str], bool]) -> bool:
+    """Whether an agreeing fact can stand for this claim: the same event, or, when neither
+    names an event, by its context alone (the match score decides how well)."""
+    return slot_relation(a, b, related)[0] or (a.slot is None and b.slot is None)
+
+
 @dataclass(frozen=True)
 class MatchInputs:
     """Everything fact matching needs of two articles.
@@ -352,7 +358,7 @@ class Scorer:
                 other = src_sites[x]
                 if (
                     other.sentence != avoid
-                    and slot_relation(fact, other.fact, related)[0]
+                    and _may_be_one_claim(fact, other.fact, related)
                     and agrees(other.fact, fact)
                 ):
                     best = max(best, scores[(x, j)])
@@ -362,7 +368,7 @@ class Scorer:
                 other = tgt_sites[y]
                 if (
                     other.sentence != avoid
-                    and slot_relation(fact, other.fact, related)[0]
+                    and _may_be_one_claim(fact, other.fact, related)
                     and agrees(fact, other.fact)
                 ):
                     best = max(best, scores[(i, y)])

@@ -40,10 +40,15 @@ def _sites(texts: list[str], lang: str) -> tuple[list[Sentence], list[tuple[Fact
     return sentences, [extract_facts(s.text, data) for s in sentences]
 
 
-def _inputs(src_texts: list[str], tgt_texts: list[str], contexts: np.ndarray) -> MatchInputs:
+def _inputs(
+    src_texts: list[str],
+    tgt_texts: list[str],
+    contexts: np.ndarray,
+    langs: tuple[str, str] = ("nb", "id"),
+) -> MatchInputs:
     """Matching inputs for hand-built articles: every sentence pair equally alike."""
-    src_sentences, src_facts = _sites(src_texts, "nb")
-    tgt_sentences, tgt_facts = _sites(tgt_texts, "id")
+    src_sentences, src_facts = _sites(src_texts, langs[0])
+    tgt_sentences, tgt_facts = _sites(tgt_texts, langs[1])
     src_sites = fact_sites(src_sentences, src_facts)
     tgt_sites = fact_sites(tgt_sentences, tgt_facts)
     src_anchors = [fact_anchors(f) for f in src_facts]
@@ -125,6 +130,29 @@ def test_an_agreeing_counterpart_of_the_same_event_elsewhere_is_found() -> None:
     i = _rows(list(inputs.src_sites), "mars 1910")
     may = _rows(list(inputs.tgt_sites), "Mei 1912")
     assert scorer.agreeing(i, may, facts_agree) == 0.0
+
+
+def test_an_agreeing_counterpart_with_no_event_word_counts_against_one_with_none() -> None:
+    """Two values with no event word are paired by their context alone; so is the agreeing
+    statement that rules the pair out (the other article gives the same year in a
+    sentence about the same thing). One with an event word says nothing about them."""
+    src = ["Pada Oktober 1927, Zinoviev dan Trotsky dikeluarkan dari Komite Pusat."]
+    tgt = [
+        "In mid-1926, Kamenev and Zinoviev joined with Trotsky's supporters.",
+        "In October 1927, Zinoviev and Trotsky were removed from the Central Committee.",
+    ]
+    contexts = np.tile(np.eye(1, 8, dtype=np.float32), (16, 1))  # every context alike
+    inputs = _inputs(src, tgt, contexts, langs=("id", "en"))
+    scorer = Scorer(inputs, MatchConfig())
+    i = _rows(list(inputs.src_sites), "Oktober 1927")
+    mid = _rows(list(inputs.tgt_sites), "mid-1926")
+    assert scorer.agreeing(i, mid, facts_agree) > 0
+    married = [tgt[0], "In October 1927 he married again."]
+    inputs = _inputs(src, married, contexts, langs=("id", "en"))
+    scorer = Scorer(inputs, MatchConfig())
+    i = _rows(list(inputs.src_sites), "Oktober 1927")
+    mid = _rows(list(inputs.tgt_sites), "mid-1926")
+    assert scorer.agreeing(i, mid, facts_agree) == 0.0
 
 
 def test_facts_agree_compares_a_lifespan_by_its_start_or_end() -> None:
