@@ -1,15 +1,18 @@
 """Fit a finding's confidence on labelled findings: the chance that a reader judges it real.
 
-Labels come from three places, all about the seed pair (nb -> id):
-- the development gold conflicts (real), by the evaluation's matching rule;
-- ``false_findings.jsonl`` (false), findings an earlier reader judged false;
-- ``eval/labels/reader_verdicts.jsonl``, every finding of a run read by a
-  bilingual reader against both articles (real or false), when present.
+Labels, for the seed editions' pairs (``PAIRS``):
+- ``eval/labels/reader_verdicts.jsonl``: every finding of a run read by a
+  bilingual reader against both articles (real or false), for nb-id, en-es,
+  nb-es and id-en;
+- for nb-id also the development gold conflicts (real), by the evaluation's
+  matching rule, and ``false_findings.jsonl`` (false).
 
 Each reported cross finding's ``checker.findings.FindingEvidence`` features are
-regressed on its label (logistic, Newton's method, L2). The script prints the
-weights to put in ``MatchConfig``, a reliability table, and a two-fold check
-(odd and even source lines). Run: ``python benchmarks/tune_confidence.py``.
+regressed on its label (logistic, Newton's method, L2). The script prints a
+leave-one-pair-out check (fitted on three pairs, scored on the fourth, against
+a constant at the training pairs' rate and against the weights in use), the
+weights fitted on all, and their reliability table; ``--write`` stores them in
+``checker/fitted.toml``. Run: ``python benchmarks/tune_confidence.py``.
 """
 
 from __future__ import annotations
@@ -38,51 +41,70 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def main() -> None:
-    config = CheckConfig()
+#: The labelled pairs: (name in the verdicts file, source file, target file).
+PAIRS = (
+    ("nb-id", "nb.txt", "id.txt"),
+    ("en-es", "en.txt", "es.txt"),
+    ("nb-es", "nb.txt", "es.txt"),
+    ("id-en", "id.txt", "en.txt"),
+)
+
+
+def labelled_findings(config: CheckConfig) -> list[tuple[tuple[float, ...], int, str]]:
+    """(features, label, pair) of every labelled cross finding of every pair in ``PAIRS``."""
     seeds = ROOT / "seeds" / "stalin"
-    prepared = prepare_pair(seeds / "nb.txt", seeds / "id.txt", config=config)
-    alignment = align(
-        prepared.src_vectors, prepared.tgt_vectors, **prepared.inputs, config=config.align
-    )
-    scored = cross_findings_with_evidence(prepared, alignment, config)
     conflicts = [c for c in read_jsonl(GOLD / "dev_conflicts.jsonl") if c["scope"] == "cross"]
     false = read_jsonl(GOLD / "false_findings.jsonl")
-    verdicts = [v for v in read_jsonl(VERDICTS) if v.get("file", "nb-id") == "nb-id"]
+    verdicts = read_jsonl(VERDICTS)
+    rows: list[tuple[tuple[float, ...], int, str]] = []
+    for name, src, tgt in PAIRS:
+        prepared = prepare_pair(seeds / src, seeds / tgt, config=config)
+        alignment = align(
+            prepared.src_vectors, prepared.tgt_vectors, **prepared.inputs, config=config.align
+        )
+        mine = [v for v in verdicts if v.get("file", "nb-id") == name]
 
-    def label(finding) -> int | None:  # type: ignore[no-untyped-def]
-        lines = (finding.src_sentence.line, finding.tgt_sentence.line)
-        values = (finding.src_fact.text, finding.tgt_fact.text)
-        for v in verdicts:
-            same_values = (v["src_value"], v["tgt_value"]) == values
-            if (v["src_line"], v["tgt_line"]) == lines and same_values:
-                return int(v["verdict"] == "real")
-        for c in conflicts:
-            if (
-                str(c["src_quote"]) in finding.src_sentence.text
-                and str(c["tgt_quote"]) in finding.tgt_sentence.text
-            ):
-                return 1
-        for f in false:
-            if (f["src_line"], f["tgt_line"]) == lines and (
-                str(f["src_value"]) in values[0] and str(f["tgt_value"]) in values[1]
-            ):
-                return 0
-        return None
+        def label(finding, name=name, mine=mine) -> int | None:  # type: ignore[no-untyped-def]
+            lines = (finding.src_sentence.line, finding.tgt_sentence.line)
+            values = (finding.src_fact.text, finding.tgt_fact.text)
+            for v in mine:
+                if (v["src_line"], v["tgt_line"]) == lines and (
+                    v["src_value"], v["tgt_value"]
+                ) == values:
+                    return int(v["verdict"] == "real")
+            if name != "nb-id":
+                return None
+            for c in conflicts:
+                if (
+                    str(c["src_quote"]) in finding.src_sentence.text
+                    and str(c["tgt_quote"]) in finding.tgt_sentence.text
+                ):
+                    return 1
+            for f in false:
+                if (f["src_line"], f["tgt_line"]) == lines and (
+                    str(f["src_value"]) in values[0] and str(f["tgt_value"]) in values[1]
+                ):
+                    return 0
+            return None
 
-    rows = [(e.features(), label(f), f.src_sentence.line) for f, e in scored]
-    labelled = [(x, y, line) for x, y, line in rows if y is not None]
-    print(f"cross findings {len(rows)}, labelled {len(labelled)}"
-          f" (real {sum(y for _, y, _ in labelled)})")
+        found = cross_findings_with_evidence(prepared, alignment, config)
+        pair_rows = [(e.features(), label(f), name) for f, e in found]
+        kept = [(x, y, n) for x, y, n in pair_rows if y is not None]
+        print(f"{name}: cross findings {len(pair_rows)}, labelled {len(kept)}"
+              f" (real {sum(y for _, y, _ in kept)})")
+        rows += kept
+    return rows
+
+
+def main() -> None:
+    config = CheckConfig()
+    labelled = labelled_findings(config)
     if len(labelled) < 6:
         print("too few labelled findings to fit")
         return
     features = np.array([x for x, _, _ in labelled], dtype=np.float64)
     labels = np.array([y for _, y, _ in labelled], dtype=np.float64)
-    folds = np.array([line % 2 for *_, line in labelled])
-
-    def fit(mask: np.ndarray) -> np.ndarray:
-        return fit_logistic(features[mask], labels[mask], l2=1.0)
+    pairs = np.array([n for *_, n in labelled])
 
     def predict(w: np.ndarray, mask: np.ndarray) -> np.ndarray:
         x = np.hstack([np.ones((int(mask.sum()), 1)), features[mask]])
@@ -92,20 +114,24 @@ def main() -> None:
         p = np.clip(p, 1e-6, 1 - 1e-6)
         return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
-    everything = np.ones(len(labelled), dtype=bool)
-    base_rate = float(labels.mean())
-    constant = log_loss(np.full(len(labels), base_rate), labels)
-    print(f"base rate {base_rate:.2f}: log loss of a constant {constant:.3f}")
-    for train in (0, 1):
-        w = fit(folds == train)
-        held = folds != train
-        loss = log_loss(predict(w, held), labels[held])
-        print(f"fold {train}->{1 - train}: held-out log loss {loss:.3f}")
     in_use = np.array([config.match.confidence_bias, *config.match.confidence_weights])
+    print("\nleave one pair out (log loss on the held-out pair; lower is better):")
+    print("  held out   findings   fitted   constant   in use")
+    for name, *_ in PAIRS:
+        held = pairs == name
+        if not held.any():
+            continue
+        w = fit_logistic(features[~held], labels[~held], l2=1.0)
+        constant = np.full(int(held.sum()), float(labels[~held].mean()))
+        print(f"  {name:8} {int(held.sum()):10d} {log_loss(predict(w, held), labels[held]):8.3f}"
+              f" {log_loss(constant, labels[held]):10.3f}"
+              f" {log_loss(predict(in_use, held), labels[held]):8.3f}")
+    everything = np.ones(len(labelled), dtype=bool)
     current = predict(in_use, everything)
-    print(f"weights in use: log loss {log_loss(current, labels):.3f}")
+    print(f"\nweights in use: log loss {log_loss(current, labels):.3f} on {len(labels)} findings"
+          f" (judged real {labels.mean():.2f})")
     reliability("reliability of the weights in use (labelled findings):", current, labels)
-    w = fit(everything)
+    w = fit_logistic(features, labels, l2=1.0)
     p = predict(w, everything)
     print(f"all: log loss {log_loss(p, labels):.3f}")
     print(f"MatchConfig(confidence_bias={w[0]:.2f}, "
