@@ -12,6 +12,8 @@ fact gets its slot from the event words around it.
 
 from __future__ import annotations
 
+import functools
+
 from checker.extract.dates import extract_dates, julian_to_gregorian, scan_dates
 from checker.extract.lexicon import Lexicon, lexicon
 from checker.extract.names import extract_names, name_key, scan_names
@@ -47,7 +49,33 @@ def extract_facts(text: str, lang: LanguageData) -> tuple[Fact, ...]:
     >>> [(f.kind, f.normalized, f.slot) for f in facts]
     [('date', '1953-03-05', 'death'), ('name', 'kuntsevo', 'death')]
     """
-    lex = lexicon(lang)
+    return _facts_of(text, _Identity(lexicon(lang)))
+
+
+class _Identity:
+    """A lexicon as a cache key: by identity (a reloaded data file is a new lexicon)."""
+
+    __slots__ = ("lex",)
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+
+    def __hash__(self) -> int:
+        return id(self.lex)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.lex is self.lex
+
+
+#: Sentences whose facts are kept: extraction is pure and costs about 2 ms a
+#: sentence, and a run meets the same sentence again (every pair of an article's
+#: editions, the mutation test's re-check, the tests' repeated runs).
+FACT_CACHE_SIZE = 50_000
+
+
+@functools.lru_cache(maxsize=FACT_CACHE_SIZE)
+def _facts_of(text: str, key: _Identity) -> tuple[Fact, ...]:
+    lex = key.lex
     dates = scan_dates(text, lex)
     date_spans = [(f.start, f.end) for f in dates.facts] + list(dates.masked)
     numbers = scan_numbers(text, lex, skip=date_spans)
