@@ -21,6 +21,13 @@ torch, the cosine to torch, and the retrieval of the gold pairs of
 the 10 best, of its source sentence by the aligner's combined evidence); and a
 cold `check` with each backend with `checker evaluate`'s gold pairs and
 conflicts found. `--encoders-only` prints only that part.
+
+`--in-process` prints instead the encoders loaded together in one process and
+run in interleaved rounds over the same sentences (3 or more), with each one's
+median and first pass: on a machine whose cores other jobs share, a burst of
+load there slows every encoder's current round alike, where the table above
+(one process per pass, the fastest kept) can catch one backend in a busy
+minute and another in a quiet one.
 """
 
 from __future__ import annotations
@@ -395,6 +402,55 @@ def run_encoders(
         )
 
 
+def run_in_process(src: Path, tgt: Path, rounds: int) -> None:
+    """Every encoder in this process, ``rounds`` interleaved passes each: medians, first pass."""
+    import statistics
+
+    import numpy as np
+
+    from checker.config import CheckConfig
+    from checker.pipeline import make_encoder
+
+    texts = seed_texts(src, tgt)
+    encoders = {
+        label: make_encoder(CheckConfig(backend=backend, use_embedding_cache=False))
+        for label, backend in ENCODERS
+    }
+    for encoder in encoders.values():
+        encoder.encode(texts[:4])  # imports and loads the model
+    seconds: dict[str, list[float]] = {label: [] for label in encoders}
+    vectors: dict[str, np.ndarray] = {}
+    for _ in range(rounds):
+        for label, encoder in encoders.items():
+            began = time.perf_counter()
+            vectors[label] = encoder.encode(texts)
+            seconds[label].append(time.perf_counter() - began)
+    reference_label = ENCODERS[0][0]
+    reference_speed = len(texts) / statistics.median(seconds[reference_label])
+    print(
+        f"\nencoders in one process on the same {len(texts)} seed sentences"
+        f" ({rounds} interleaved rounds, median)"
+    )
+    header = (
+        f"{'encoder':<12}{'sent/s':>8}{'x torch':>8}{'1st s':>7}{'median s':>9}"
+        f"{'min cos':>9}{'top-1':>7}{'top-10':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory(prefix="checker-bench-") as scratch:
+        for label in encoders:
+            median = statistics.median(seconds[label])
+            cosine = float(np.sum(vectors[label] * vectors[reference_label], axis=1).min())
+            saved = Path(scratch) / "vectors.npy"
+            np.save(saved, vectors[label])
+            top1, top10, _ = gold_retrieval(saved, src, tgt)
+            print(
+                f"{label:<12}{len(texts) / median:>8.1f}"
+                f"{len(texts) / median / reference_speed:>8.2f}{seconds[label][0]:>7.1f}"
+                f"{median:>9.1f}{cosine:>9.4f}{top1:>7.3f}{top10:>7.3f}"
+            )
+
+
 def print_table(rows: list[tuple[str, dict[str, float]]]) -> None:
     header = (
         f"{'run':<31}{'sent.':>6}"
@@ -426,7 +482,18 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=2, help="encoder rounds; each keeps its fastest (default 2)"
     )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="only the encoders, loaded together in one process, in interleaved rounds",
+    )
     args = parser.parse_args()
+    if args.in_process:
+        from checker.config import cache_dir
+
+        prepare_models(cache_dir())
+        run_in_process(SEEDS / "nb.txt", SEEDS / "id.txt", max(args.rounds, 3))
+        return
     if not args.one:
         run_all(args.no_scaling, args.encoders_only, args.rounds)
         return
