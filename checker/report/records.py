@@ -30,16 +30,6 @@ _SCOPES = ("cross", "internal")
 
 
 @dataclass(frozen=True)
-class ReportPaths:
-    """Where `write_reports` put each file."""
-
-    csv: Path
-    alignment: Path
-    json: Path
-    html: Path
-
-
-@dataclass(frozen=True)
 class Summary:
     """Counts of a result's findings, for the CLI's short summary and the JSON file.
 
