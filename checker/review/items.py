@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,14 +44,6 @@ CONTEXT_FIELDS: tuple[str, ...] = (
 
 
 # --- What is reviewed ----------------------------------------------------------
-
-
-#: The fields of a review item, all of them columns of the report record.
-RECORD_FIELDS = (
-    "finding_id", "scope", "kind", "severity", "confidence", "src_lang", "tgt_lang",
-    "src_value", "tgt_value", "src_normalized", "tgt_normalized", "src_sentence",
-    "tgt_sentence", "src_section", "tgt_section", "src_line", "tgt_line", "explanation", "slot",
-)
 
 
 @dataclass(frozen=True)
@@ -98,8 +90,8 @@ class ReviewItem:
         return replace(cls.from_record(finding_record(finding)), finding=finding)
 
     def record(self) -> dict[str, Any]:
-        """The item's fields as the report record has them (for the review page)."""
-        return {name: getattr(self, name) for name in RECORD_FIELDS}
+        """The item's fields, each a column of the report record (for the review page)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "finding"}
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> ReviewItem:
