@@ -40,40 +40,40 @@ def write_fitted(
 ) -> Path:
     """Replace ``values`` in one section of the data file, keeping its comments and layout.
 
-    Only the listed keys' lines change; numbers are written rounded as the
-    scripts print them. ``path`` defaults to the package's own file. Returns
-    the file written.
+    Edited with tomlkit, as the decisions files are: only the listed keys'
+    values change; numbers are written rounded as the scripts print them.
+    ``path`` defaults to the package's own file. Returns the file written.
 
     Raises:
         KeyError: the section lacks one of the keys (the file was edited).
     """
+    import tomlkit
+
     from checker.files import write_atomic
 
     path = path or fitted_path()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    current = ""
-    pending = dict(values)
-    for number, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith("[") and stripped.endswith("]"):
-            current = stripped[1:-1]
-            continue
-        key = stripped.split("=", 1)[0].strip()
-        if current == section and "=" in stripped and key in pending:
-            lines[number] = f"{key} = {_toml_value(pending.pop(key))}"
-    if pending:
-        raise KeyError(f"{path} has no {', '.join(sorted(pending))} in [{section}]")
-    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    table = document.get(section, {})
+    missing = sorted(key for key in values if key not in table)
+    if missing:
+        raise KeyError(f"{path} has no {', '.join(missing)} in [{section}]")
+    for key, value in values.items():
+        table[key] = _rounded(value)
+    write_atomic(path, tomlkit.dumps(document).encode("utf-8"))
     fitted.cache_clear()
     return path
 
 
-def _toml_value(value: float | list[float]) -> str:
-    """``-4.5`` or ``[6.13, 2.52]``: two decimals where the fit gives more.
+def _rounded(value: float | list[float]) -> float | list[float]:
+    """Two decimals where the fit gives more (three below 1).
 
-    >>> _toml_value([6.1349, 0.8])
-    '[6.13, 0.8]'
+    >>> _rounded([6.1349, 0.8])
+    [6.13, 0.8]
     """
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return repr(round(float(value), 3 if abs(value) < 1 else 2))
+        return [_round(v) for v in value]
+    return _round(value)
+
+
+def _round(value: float) -> float:
+    return round(float(value), 3 if abs(value) < 1 else 2)
