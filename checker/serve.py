@@ -44,6 +44,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from checker.errors import CheckerError, OutputError
+from checker.files import reason
 from checker.languages import language_name
 from checker.review import (
     STATUSES,
@@ -105,7 +106,7 @@ class ReviewServer:
             self._httpd = ThreadingHTTPServer((HOST, port), _Handler)
         except OSError as exc:
             raise CheckerError(
-                f"cannot listen on {HOST}:{port}: {(exc.strerror or str(exc)).lower()}; "
+                f"cannot listen on {HOST}:{port}: {reason(exc)}; "
                 "choose another --port (0 picks a free one)"
             ) from None
         self._httpd.daemon_threads = True

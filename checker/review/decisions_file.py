@@ -25,6 +25,7 @@ import tomlkit.exceptions
 from tomlkit.items import AoT, Comment, Item, Key, Table
 
 from checker.errors import CheckerError
+from checker.files import reason as os_reason
 from checker.files import write_atomic
 from checker.review.items import CONTEXT_FIELDS, STATUSES, Decision
 
@@ -81,7 +82,7 @@ def _load(path: Path) -> tuple[str, dict[str, Decision]] | None:
             f"{path} is not UTF-8 text; fix it or restore it from git (checker left it unchanged)"
         ) from None
     except OSError as exc:
-        raise CheckerError(f"cannot read {path}: {(exc.strerror or str(exc)).lower()}") from None
+        raise CheckerError(f"cannot read {path}: {os_reason(exc)}") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
