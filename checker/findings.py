@@ -22,7 +22,7 @@ from checker.compare import (
     NAME_SAME,
     ONCE_SLOTS,
     compare_facts,
-    facts_agree,
+    facts_restate,
     slots_comparable,
 )
 from checker.config import CheckConfig, MatchConfig
@@ -173,8 +173,8 @@ def cross_findings_with_evidence(
             i = rows[(s, x.kind, x.start, x.end)]
             j = columns[(t, y.kind, y.start, y.end)]
             match = scorer.score(i, j)
-            agreeing = scorer.agreeing(i, j, facts_agree)
-            agreeing_target = scorer.agreeing(i, j, facts_agree, of_target=True)
+            agreeing = scorer.agreeing(i, j, facts_restate)
+            agreeing_target = scorer.agreeing(i, j, facts_restate, of_target=True)
             once = x.slot in ONCE_SLOTS or y.slot in ONCE_SLOTS
             if not once and (
                 agreeing >= config.match.agree_ratio * match

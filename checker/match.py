@@ -207,9 +207,10 @@ def slot_relation(a: Fact, b: Fact, related: Callable[[str, str], bool]) -> tupl
 
 
 def _may_be_one_claim(a: Fact, b: Fact, related: Callable[[str, str], bool]) -> bool:
-    """Whether an agreeing fact can stand for this claim: the same event, or, when neither
-    names an event, by its context alone (the match score decides how well)."""
-    return slot_relation(a, b, related)[0] or (a.slot is None and b.slot is None)
+    """Whether an agreeing fact can stand for this claim: unless the two name different
+    events. One side often names the event and the other not ("invading the south in
+    June 1950" / "memulai Perang Korea pada Juni 1950"); the match score decides how well."""
+    return not slot_relation(a, b, related)[1]
 
 
 @dataclass(frozen=True)
@@ -339,9 +340,10 @@ class Scorer:
         """The best score of a counterpart that agrees with source fact ``i`` (or, with
         ``of_target``, with target fact ``j``), outside the other fact's sentence.
 
-        0 when the other article states the value for no candidate context. Only
-        a fact of the same event (slot) counts: an agreeing value with no event
-        word, or another event's, says nothing about this claim.
+        0 when the other article states the value for no candidate context. A fact
+        of another event (slot) does not count; one with no event word counts by
+        its match score. ``agrees`` says whether a fact states the value
+        (``checker.compare.facts_restate``).
         """
         if self._by_src is None or self._by_tgt is None:
             self._by_src, self._by_tgt = {}, {}

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.compare import facts_agree, slots_comparable
+from checker.compare import facts_agree, facts_restate, slots_comparable
 from checker.config import CheckConfig, MatchConfig
 from checker.extract import extract_facts
 from checker.languages import load_language
@@ -132,10 +132,10 @@ def test_an_agreeing_counterpart_of_the_same_event_elsewhere_is_found() -> None:
     assert scorer.agreeing(i, may, facts_agree) == 0.0
 
 
-def test_an_agreeing_counterpart_with_no_event_word_counts_against_one_with_none() -> None:
-    """Two values with no event word are paired by their context alone; so is the agreeing
-    statement that rules the pair out (the other article gives the same year in a
-    sentence about the same thing). One with an event word says nothing about them."""
+def test_an_agreeing_counterpart_counts_unless_it_names_another_event() -> None:
+    """An event word is often on one side only ("invading the south in June 1950" /
+    "memulai Perang Korea pada Juni 1950"), so an agreeing statement counts whenever
+    the two facts do not name two different events; the match score says how well."""
     src = ["Pada Oktober 1927, Zinoviev dan Trotsky dikeluarkan dari Komite Pusat."]
     tgt = [
         "In mid-1926, Kamenev and Zinoviev joined with Trotsky's supporters.",
@@ -146,13 +146,66 @@ def test_an_agreeing_counterpart_with_no_event_word_counts_against_one_with_none
     scorer = Scorer(inputs, MatchConfig())
     i = _rows(list(inputs.src_sites), "Oktober 1927")
     mid = _rows(list(inputs.tgt_sites), "mid-1926")
-    assert scorer.agreeing(i, mid, facts_agree) > 0
-    married = [tgt[0], "In October 1927 he married again."]
-    inputs = _inputs(src, married, contexts, langs=("id", "en"))
+    assert scorer.agreeing(i, mid, facts_restate) > 0
+    # The claim names its event (an invasion), the agreeing statement none.
+    src = ["Kim Il-Sung ingin menyerang Korea Selatan; ia akhirnya sepakat pada Mei 1950."]
+    tgt = [
+        "The North Korean Army launched the Korean War by invading the south in June 1950.",
+        "Although Stalin was initially reluctant to provide support, he eventually agreed "
+        "by May 1950.",
+    ]
+    inputs = _inputs(src, tgt, contexts, langs=("id", "en"))
+    i = _rows(list(inputs.src_sites), "Mei 1950")
+    june = _rows(list(inputs.tgt_sites), "June 1950")
+    assert inputs.src_sites[i].fact.slot is not None
+    assert inputs.tgt_sites[_rows(list(inputs.tgt_sites), "May 1950")].fact.slot is None
+    assert Scorer(inputs, MatchConfig()).agreeing(i, june, facts_restate) > 0
+
+
+def test_an_open_bound_far_below_a_figure_does_not_state_it() -> None:
+    """"Lebih dari 11.000" can be right alongside 1.5 million executed, but it is another
+    figure: it must not count as the target stating the source's figure elsewhere."""
+    src = ["Mellom 1936 og 1938 ble anslagsvis 1,5 millioner mennesker henrettet."]
+    tgt = [
+        "Sekurang-kurangnya 700.000 orang dieksekusi.",
+        "Pada tahun 1935, lebih dari 11.000 orang diusir dari Leningrad.",
+    ]
+    contexts = np.tile(np.eye(1, 8, dtype=np.float32), (16, 1))
+    inputs = _inputs(src, tgt, contexts)
     scorer = Scorer(inputs, MatchConfig())
-    i = _rows(list(inputs.src_sites), "Oktober 1927")
-    mid = _rows(list(inputs.tgt_sites), "mid-1926")
-    assert scorer.agreeing(i, mid, facts_agree) == 0.0
+    i = _rows(list(inputs.src_sites), "anslagsvis 1,5 millioner")
+    shot = _rows(list(inputs.tgt_sites), "Sekurang-kurangnya 700.000")
+    assert scorer.agreeing(i, shot, facts_agree) > 0  # compatible: "more than" holds
+    assert scorer.agreeing(i, shot, facts_restate) == 0.0
+
+
+@pytest.mark.model
+def test_two_stages_each_article_dates_alike_are_not_a_conflict(
+    real_encoder, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Both articles date the agreement to May 1950 and the invasion to June 1950; the
+    agreement in one must not be reported against the invasion in the other."""
+    from checker.pipeline import check_pair
+
+    (tmp_path / "id.txt").write_text(
+        "Kim Il-Sung ingin menyerang Korea Selatan; meskipun Stalin awalnya enggan memberikan "
+        "dukungan, ia akhirnya sepakat pada Mei 1950. Tentara Korea Utara kemudian memulai "
+        "Perang Korea pada Juni 1950 dan mereka berhasil merebut kota Seoul dan beberapa "
+        "wilayah lainnya dengan cepat.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "en.txt").write_text(
+        "North Korean leader Kim Il-sung visited Stalin in March 1949 and again in March 1950; "
+        "he wanted to invade the south and although Stalin was initially reluctant to provide "
+        "support, he eventually agreed by May 1950. The North Korean Army launched the Korean "
+        "War by invading the south in June 1950, making swift gains and capturing Seoul.\n",
+        encoding="utf-8",
+    )
+    result = check_pair(
+        tmp_path / "id.txt", tmp_path / "en.txt", src_lang="id", tgt_lang="en",
+        config=CheckConfig(internal=False), encoder=real_encoder,
+    )
+    assert [(f.src_fact.text, f.tgt_fact.text) for f in result.findings] == []
 
 
 def test_facts_agree_compares_a_lifespan_by_its_start_or_end() -> None:

@@ -76,6 +76,7 @@ from checker.compare.consistency import (
     Value,
     consistent,
     facts_agree,
+    facts_restate,
     names_match,
     rounding_half_unit,
 )
@@ -139,6 +140,7 @@ __all__ = [
     "english_place",
     "explain",
     "facts_agree",
+    "facts_restate",
     "format_date",
     "format_number",
     "names_match",

@@ -60,6 +60,42 @@ def facts_agree(a: Fact, b: Fact) -> bool:
     return consistent(x, y)
 
 
+#: How far apart the stated ends of two figures may be for one to restate the other.
+RESTATE_FACTOR = 1.5
+
+
+def facts_restate(a: Fact, b: Fact) -> bool:
+    """Whether ``b`` states the value ``a`` states: they agree, and figures are of one size.
+
+    Stricter than ``facts_agree``, for finding the agreeing counterpart of a
+    claim: "lebih dari 11.000" can be right alongside "1,5 millioner" (more
+    than 11,000 is true of 1.5 million) but it does not state that figure, so
+    it is no sign that the other article tells the same claim elsewhere.
+
+    >>> big = Fact("number", "1,5 millioner", 0, 13, NumberInterval(1.5e6, 1.5e6, unit="people"))
+    >>> more = Fact("number", "lebih dari 11.000", 0, 17,
+    ...             NumberInterval(11e3, math.inf, at_least=True, unit="people"))
+    >>> facts_agree(big, more), facts_restate(big, more)
+    (True, False)
+    """
+    if not facts_agree(a, b):
+        return False
+    x, y = a.value, b.value
+    if isinstance(x, NumberInterval) and isinstance(y, NumberInterval):
+        first, second = _stated(x), _stated(y)
+        return max(first, second) <= RESTATE_FACTOR * max(min(first, second), 1e-9)
+    return True
+
+
+def _stated(value: NumberInterval) -> float:
+    """The figure a text states: a bound's own end, an interval's middle."""
+    if value.at_least and not value.at_most:
+        return value.low
+    if value.at_most and not value.at_least:
+        return value.high
+    return (value.low + value.high) / 2
+
+
 def _units_comparable(a: NumberInterval, b: NumberInterval) -> bool:
     return a.unit == b.unit or a.unit is None or b.unit is None
 
