@@ -313,6 +313,22 @@ def test_recurring_events_years_apart_are_different_occasions() -> None:
         "Han ble arrestert i mai 1901.", "Ia ditangkap pada Maret 1901.")] == ["hard"]
 
 
+def test_a_period_whose_start_is_years_off_is_another_period() -> None:
+    """The last exile (1913-1917) is not the whole underground (1902-1917), though the
+    two overlap; a period off by a year or two still disagrees."""
+    nb = "Fra 1913 til 1917 var han igjen forvist til indre eksil i Sibir."
+    es = (
+        "Trabajó durante diez años con los movimientos políticos clandestinos en el Cáucaso, "
+        "sufriendo repetidos arrestos y exilio a Siberia, entre 1902 y 1917."
+    )
+    assert in_seed("nb", nb) and in_seed("es", es)
+    assert compare(nb, es, tgt_lang="es", score=0.99) == []
+    near = compare(nb, "Fue exiliado a Siberia entre 1912 y 1917.", tgt_lang="es", score=0.99)
+    assert [(f.src_fact.text, f.tgt_fact.text) for f in near] == [
+        ("Fra 1913 til 1917", "entre 1912 y 1917")
+    ]
+
+
 def test_month_interval_rules_directly() -> None:
     spring = part_of(PartialDate(1913), "spring")
     assert consistent(spring, PartialDate(1913, 4))

@@ -178,7 +178,12 @@ def _plausible(a: Fact, b: Fact) -> bool:
 
 def _within_reach(a: Fact, b: Fact) -> bool:
     """Whether two dates are at most ``MAX_YEARS_APART`` apart, two figures at most
-    ``SOLE_MAX_RATIO`` times (names always are): further apart, they are two facts."""
+    ``SOLE_MAX_RATIO`` times (names always are): further apart, they are two facts.
+
+    Two periods are as far apart as their furthest ends: "Fra 1913 til 1917" and
+    "entre 1902 y 1917" overlap, but a start eleven years off is another period
+    (the last exile against all the years underground), not the same one misdated.
+    """
     if isinstance(a.value, NumberInterval) and isinstance(b.value, NumberInterval):
         low = max(min(a.value.low, b.value.low), 1e-9)
         return max(a.value.low, b.value.low) / low <= SOLE_MAX_RATIO
@@ -188,6 +193,8 @@ def _within_reach(a: Fact, b: Fact) -> bool:
     if _yearless(a.value) or _yearless(b.value):
         return True
     first, second = _year_span(a.value), _year_span(b.value)
+    if isinstance(a.value, DateRange) and isinstance(b.value, DateRange):
+        return max(abs(first[0] - second[0]), abs(first[1] - second[1])) <= MAX_YEARS_APART
     return max(first[0] - second[1], second[0] - first[1], 0) <= MAX_YEARS_APART
 
 
