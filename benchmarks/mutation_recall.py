@@ -11,11 +11,17 @@ changes. Any pair whose languages have data files works, e.g.
         --src-lang en --tgt-lang es --mutate 30 --seeds 1 2 3 4
 
 Add `--show` for every seed's full table (each mutation, found or missed).
+
+`--gold-pairs FILE` (the gold set's pairs format, e.g. eval/gold/dev_pairs.jsonl)
+draws the changes only from sentence pairs a person aligned, instead of the
+pairs checker itself aligned: recall on claims that surely are counterparts,
+so a miss is the comparator's, not a pair the aligner made on the shared value alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -26,9 +32,34 @@ sys.path.insert(0, str(ROOT))
 
 from checker.config import CheckConfig  # noqa: E402
 from checker.errors import CheckerError  # noqa: E402
+from checker.evaluate.gold import read_gold_pairs  # noqa: E402
+from checker.evaluate.matching import normalize_text, sentences_match  # noqa: E402
 from checker.manifest import read_manifest  # noqa: E402
 from checker.mutate import KINDS, format_mutation_report, run_mutation_test  # noqa: E402
 from checker.pipeline import check_pair, make_encoder  # noqa: E402
+from checker.records import AlignedPair, CheckResult  # noqa: E402
+
+
+def with_gold_alignment(result: CheckResult, pairs_file: Path) -> CheckResult:
+    """The run with its alignment replaced by the gold pairs (sentences matched by the
+    evaluation's rule), so that mutations are drawn from those pairs only."""
+    src = [(s.index, normalize_text(s.text)) for s in result.src.sentences]
+    tgt = [(s.index, normalize_text(s.text)) for s in result.tgt.sentences]
+    pairs = {
+        (i, j)
+        for gold in read_gold_pairs(pairs_file)
+        for i, a in src
+        if sentences_match(gold.src, a)
+        for j, b in tgt
+        if sentences_match(gold.tgt, b)
+    }
+    aligned = tuple(
+        AlignedPair(src=i, tgt=j, score=1.0, similarity=1.0, via="retrieval")
+        for i, j in sorted(pairs)
+    )
+    return dataclasses.replace(
+        result, alignment=dataclasses.replace(result.alignment, pairs=aligned)
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -42,6 +73,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--manifest", type=Path, default=ROOT / "seeds" / "pairs.toml")
     parser.add_argument("--show", action="store_true", help="print every seed's full table")
+    parser.add_argument(
+        "--gold-pairs", type=Path, help="draw changes only from these aligned pairs (JSONL)"
+    )
     args = parser.parse_args(argv)
     if len(args.files) not in (0, 2):
         parser.error("give SRC and TGT, or nothing for the first manifest pair")
@@ -62,10 +96,16 @@ def main(argv: list[str]) -> int:
     except CheckerError as error:
         print(f"checker: error: {error}", file=sys.stderr)
         return 2
+    if args.gold_pairs is not None:
+        baseline = with_gold_alignment(baseline, args.gold_pairs)
     found = dict.fromkeys(KINDS, 0)
     total = dict.fromkeys(KINDS, 0)
     unexplained = 0
-    print(f"{os.path.relpath(src)} -> {os.path.relpath(tgt)}, {args.mutate} mutations per seed")
+    drawn = f", drawn from {os.path.relpath(args.gold_pairs)}" if args.gold_pairs else ""
+    print(
+        f"{os.path.relpath(src)} -> {os.path.relpath(tgt)}, {args.mutate} mutations per seed"
+        + drawn
+    )
     print(f"  {'seed':<6}" + "".join(f"{kind:>14}" for kind in KINDS) + f"{'unexplained':>14}")
     for seed in args.seeds:
         with tempfile.TemporaryDirectory(prefix="checker-mutate-") as scratch:
