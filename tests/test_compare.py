@@ -313,6 +313,36 @@ def test_recurring_events_years_apart_are_different_occasions() -> None:
         "Han ble arrestert i mai 1901.", "Ia ditangkap pada Maret 1901.")] == ["hard"]
 
 
+def test_a_birth_or_death_is_about_the_person_named_after_its_word_too() -> None:
+    """Whom a birth is about may follow the verb ("nació su segundo hijo, Guiorgui"), and
+    the subject of a death may stand before a comma ("Sverdlov sering kali tidak hadir,
+    dan kemudian wafat"): an elder brother's birth is not Stalin's, Sverdlov's death
+    not Lenin's."""
+    nb = (
+        "Josef Dzjugasjvili ble født 6. desemberjul./ 18. desember 1878greg. i Gori i Georgia "
+        "i Kaukasus i 1878."
+    )
+    brother = (
+        "Yekaterina quedó embarazada de nuevo y el 24 de diciembre de 1876 (jul.)/ 5 de enero "
+        "de 1877 (greg.) nació su segundo hijo, Guiorgui, que murió de sarampión con apenas "
+        "seis meses."
+    )
+    assert in_seed("nb", nb) and in_seed("es", brother)
+    assert compare(nb, brother, tgt_lang="es") == []
+    himself = "Al fin nació su tercer hijo, Iósif, el 18 de diciembre de 1879."
+    assert [f.tgt_fact.text for f in compare(nb, himself, tgt_lang="es")] == [
+        "18 de diciembre de 1879"
+    ]
+    sverdlov = (
+        "Stalin kemudian menjadi bagian dari kelompok tak resmi yang terdiri dari empat orang "
+        "yang memimpin pemerintahan, bersama dengan Lenin, Trotsky, dan Sverdlov; dari empat "
+        "di antaranya, Sverdlov sering kali tidak hadir, dan kemudian wafat pada Maret 1919."
+    )
+    lenin = "Tras la muerte de Vladímir Lenin en marzo de 1924, Stalin acaparó el poder."
+    assert in_seed("id", sverdlov)
+    assert compare(sverdlov, lenin, src_lang="id", tgt_lang="es") == []
+
+
 def test_a_period_whose_start_is_years_off_is_another_period() -> None:
     """The last exile (1913-1917) is not the whole underground (1902-1917), though the
     two overlap; a period off by a year or two still disagrees."""

@@ -116,6 +116,11 @@ Basis = Literal["slot", "lifespan", "slot-order", "sole", "sole-one-slot", "pers
 Role = Literal["whole", "start", "end"]
 
 
+#: Words between a birth's or death's event word and the name of whom it is about,
+#: when no name stands right before the word (``sides._subject_near``).
+NEAR_SUBJECT_WORDS = 6
+
+
 #: Words between a value and a name for the name to be "next to" the value.
 NAME_TIE_WORDS = 5
 

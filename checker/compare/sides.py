@@ -21,11 +21,20 @@ from checker.compare.constants import (
     NAME_PREFIX,
     NAME_SAME,
     NAME_TIE_WORDS,
+    NEAR_SUBJECT_WORDS,
+    ONCE_SLOTS,
     SUBJECT_SAME,
 )
 from checker.extract.lexicon import Lexicon
 from checker.extract.names import key_for
-from checker.extract.slots import GENERIC_SLOTS, LIFESPAN, after_place_word, place_slots, subject_of
+from checker.extract.slots import (
+    GENERIC_SLOTS,
+    LIFESPAN,
+    after_place_word,
+    event_words,
+    place_slots,
+    subject_of,
+)
 from checker.records import Fact, NameKey, NumberInterval
 
 
@@ -158,6 +167,8 @@ def _same_subject(src: _Side, a: Fact, tgt: _Side, b: Fact) -> bool:
 
 def _subject_key(side: _Side, fact: Fact) -> NameKey | None:
     subject = subject_of(side.text, fact, side.names, side.lex)
+    if subject is None and fact.kind == "date" and fact.slot in ONCE_SLOTS - {LIFESPAN}:
+        subject = _subject_near(side, fact.slot)
     if subject is not None:
         return _key(subject)
     if fact.slot != LIFESPAN:
@@ -165,6 +176,37 @@ def _subject_key(side: _Side, fact: Fact) -> NameKey | None:
     before = side.text[: side.text.rfind("(", 0, fact.start)].split()[-3:]
     words = [w for w in before if w[:1].isupper()]
     return key_for(" ".join(words), side.lex) if words else None
+
+
+def _subject_near(side: _Side, slot: str) -> Fact | None:
+    """Whom a birth or death is about when no name stands right before its word.
+
+    The person may follow the word ("tras la muerte de Vladímir Lenin", "nació su
+    segundo hijo, Guiorgui") or stand before it across a comma that joins two
+    things said of one person ("Sverdlov sering kali tidak hadir, dan kemudian
+    wafat"): the nearest name that is not a place, at most ``NEAR_SUBJECT_WORDS``
+    words from the event word, with no bracket, colon, dash or place preposition
+    between.
+    """
+    best: tuple[int, int, Fact] | None = None
+    for start, end in event_words(side.text, slot, side.lex):
+        for name in side.names:
+            if side.is_place(name):
+                continue
+            gap = side.text[end : name.start] if name.start >= end else side.text[name.end : start]
+            if name.start < end and name.end > start:
+                continue  # the name holds the event word
+            words = gap.lower().split()
+            if (
+                len(words) > NEAR_SUBJECT_WORDS
+                or any(c in gap for c in "()[]:;—«»\"")
+                or any(w.strip(",.") in side.lex.place_prepositions for w in words)
+            ):
+                continue  # too far, another clause, or past a place ("lahir di Gori, Georgia")
+            candidate = (len(words), name.start, name)
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+    return best[2] if best is not None else None
 
 
 def _num(fact: Fact) -> NumberInterval:

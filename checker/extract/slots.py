@@ -359,6 +359,16 @@ def subject_of(text: str, fact: Fact, names: Sequence[Fact], lex: Lexicon) -> Fa
     return None
 
 
+def event_words(text: str, slot: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """(start, end) of every word or phrase of the text that names ``slot``."""
+    words = [_Word(m.group().lower(), m.start(), m.end()) for m in _SLOT_WORD.finditer(text)]
+    return [
+        (words[first].start, words[last - 1].end)
+        for first, last, found in _slot_matches(words, lex)
+        if found == slot
+    ]
+
+
 def _event_word_start(text: str, fact: Fact, lex: Lexicon) -> int:
     """Where the nearest word of the fact's slot starts, or the fact's own start."""
     if fact.slot is None or fact.slot not in lex.slots:
