@@ -41,11 +41,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from checker.errors import CheckerError, OutputError
 from checker.files import reason
 from checker.languages import language_name
+from checker.report.html import html_environment
 from checker.review import (
     STATUSES,
     Decision,
@@ -209,7 +208,7 @@ class ReviewServer:
 
     def page(self, nonce: str) -> bytes:
         """The review page's HTML."""
-        template = _environment().get_template("review.html.j2")
+        template = html_environment().get_template("review.html.j2")
         return template.render(state=self.state(), token=self.token, nonce=nonce).encode("utf-8")
 
 
@@ -246,16 +245,6 @@ def _item_state(reviewed: Reviewed) -> dict[str, Any]:
 
 def _decision_state(decision: Decision) -> dict[str, Any]:
     return {**decision.fields(), "values": decision.values()}
-
-
-def _environment() -> Environment:
-    """Jinja2 with autoescape on: article text is data, never markup."""
-    return Environment(
-        loader=PackageLoader("checker", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 class _Handler(BaseHTTPRequestHandler):
