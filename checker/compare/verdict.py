@@ -17,6 +17,7 @@ from typing import Literal
 
 from checker.compare.calendars import Bounds, _span, _vague, _yearless
 from checker.compare.consistency import (
+    Value,
     _best_token_ratio,
     _dates_consistent,
     _explicit,
@@ -46,8 +47,8 @@ class _Pair:
 class _Verdict:
     severity: Severity
     reason: Literal["differ", "vague", "overlap", "rounding"]
-    src_value: PartialDate | DateRange | NumberInterval | NameKey
-    tgt_value: PartialDate | DateRange | NumberInterval | NameKey
+    src_value: Value
+    tgt_value: Value
     part: Role = "whole"
 
 
