@@ -31,6 +31,7 @@ from checker.extract.slots import (
     GENERIC_SLOTS,
     LIFESPAN,
     after_place_word,
+    breaks_clause,
     event_words,
     place_slots,
     subject_of,
@@ -188,18 +189,17 @@ def _subject_near(side: _Side, slot: str) -> Fact | None:
     words from the event word, with no bracket, colon, dash or place preposition
     between.
     """
+    persons = [name for name in side.names if not side.is_place(name)]
     best: tuple[int, int, Fact] | None = None
     for start, end in event_words(side.text, slot, side.lex):
-        for name in side.names:
-            if side.is_place(name):
-                continue
-            gap = side.text[end : name.start] if name.start >= end else side.text[name.end : start]
+        for name in persons:
             if name.start < end and name.end > start:
                 continue  # the name holds the event word
+            gap = side.text[end : name.start] if name.start >= end else side.text[name.end : start]
             words = gap.lower().split()
             if (
                 len(words) > NEAR_SUBJECT_WORDS
-                or any(c in gap for c in "()[]:;—«»\"")
+                or breaks_clause(gap)
                 or any(w.strip(",.") in side.lex.place_prepositions for w in words)
             ):
                 continue  # too far, another clause, or past a place ("lahir di Gori, Georgia")

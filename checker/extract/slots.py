@@ -359,6 +359,11 @@ def subject_of(text: str, fact: Fact, names: Sequence[Fact], lex: Lexicon) -> Fa
     return None
 
 
+def breaks_clause(gap: str) -> bool:
+    """Whether text between two words holds a bracket, colon, semicolon, dash or quote."""
+    return _STRONG.search(gap) is not None
+
+
 def event_words(text: str, slot: str, lex: Lexicon) -> list[tuple[int, int]]:
     """(start, end) of every word or phrase of the text that names ``slot``."""
     words = [_Word(m.group().lower(), m.start(), m.end()) for m in _SLOT_WORD.finditer(text)]
