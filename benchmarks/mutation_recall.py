@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from checker.config import CheckConfig  # noqa: E402
 from checker.errors import CheckerError  # noqa: E402
 from checker.evaluate.gold import read_gold_pairs  # noqa: E402
-from checker.evaluate.matching import normalize_text, sentences_match  # noqa: E402
+from checker.evaluate.matching import _SentenceIndex, normalize_text  # noqa: E402
 from checker.manifest import read_manifest  # noqa: E402
 from checker.mutate import KINDS, format_mutation_report, run_mutation_test  # noqa: E402
 from checker.pipeline import check_pair, make_encoder  # noqa: E402
@@ -43,15 +43,13 @@ from checker.records import AlignedPair, CheckResult  # noqa: E402
 def with_gold_alignment(result: CheckResult, pairs_file: Path) -> CheckResult:
     """The run with its alignment replaced by the gold pairs (sentences matched by the
     evaluation's rule), so that mutations are drawn from those pairs only."""
-    src = [(s.index, normalize_text(s.text)) for s in result.src.sentences]
-    tgt = [(s.index, normalize_text(s.text)) for s in result.tgt.sentences]
+    src = _SentenceIndex(normalize_text(s.text) for s in result.src.sentences)
+    tgt = _SentenceIndex(normalize_text(s.text) for s in result.tgt.sentences)
     pairs = {
         (i, j)
         for gold in read_gold_pairs(pairs_file)
-        for i, a in src
-        if sentences_match(gold.src, a)
-        for j, b in tgt
-        if sentences_match(gold.tgt, b)
+        for i in src.rows_matching(gold.src)
+        for j in tgt.rows_matching(gold.tgt)
     }
     aligned = tuple(
         AlignedPair(src=i, tgt=j, score=1.0, similarity=1.0, via="retrieval")
